@@ -1,0 +1,48 @@
+# Guanxi — make demo / make test. Everything installs into ./.venv from requirements.lock.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export GUANXI_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: demo test test-fast test-browser lint openapi messages bench clean install
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Set up, load Chinese demo data into ./var/guanxi.sqlite3, start web + worker on :8000.
+demo: $(STAMP)
+	GUANXI_DEBUG=1 $(BIN)/guanxi demo --serve
+
+## Set up and run the whole suite (lint, migrations check, OpenAPI drift, tests) on SQLite.
+test: $(STAMP)
+	mkdir -p $(GUANXI_DATA_DIR)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	GUANXI_INSECURE_DEV_KEY=1 $(BIN)/guanxi makemigrations --check --dry-run
+	GUANXI_INSECURE_DEV_KEY=1 $(BIN)/pytest -m "not browser" -q
+
+## The browser tests only (need /usr/bin/chromium).
+test-browser: $(STAMP)
+	GUANXI_INSECURE_DEV_KEY=1 $(BIN)/pytest -m browser -q
+
+## Regenerate the committed OpenAPI schema after changing the API.
+openapi: $(STAMP)
+	GUANXI_INSECURE_DEV_KEY=1 $(BIN)/guanxi openapi --output docs/openapi.json
+
+## Extract and compile translations (needs gettext).
+messages: $(STAMP)
+	cd src/guanxi && GUANXI_INSECURE_DEV_KEY=1 ../../$(BIN)/guanxi makemessages -l zh_Hans -l en --no-obsolete
+	cd src/guanxi && GUANXI_INSECURE_DEV_KEY=1 ../../$(BIN)/guanxi compilemessages
+
+## Every benchmark at a small size (CI); see docs/benchmarks.md for full-size runs.
+bench: $(STAMP)
+	GUANXI_INSECURE_DEV_KEY=1 $(BIN)/python benchmarks/customers_bench.py --parties 20000 --interactions 60000 --requests 50
+
+clean:
+	rm -rf $(VENV) var

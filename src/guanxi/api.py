@@ -1,0 +1,19 @@
+"""The REST API under /api/v1 (Django Ninja). /api/v1/openapi.json is the contract."""
+
+from ninja import NinjaAPI
+
+from guanxi.core.api import router as core_router
+from guanxi.core.api_support import AUTH, install_error_handlers
+from guanxi.customers.api import router as customers_router
+
+api = NinjaAPI(
+    title="Guanxi API",
+    version="1.0.0",
+    description="Shared customer database of Guanxi CRM. Authenticate with "
+    "`Authorization: Bearer <token>`; lists use keyset pagination via `next_cursor`.",
+    auth=AUTH,
+    urls_namespace="api-v1",
+)
+install_error_handlers(api)
+api.add_router("/", core_router)
+api.add_router("/", customers_router)

@@ -1,0 +1,77 @@
+"""Writing the audit trail. Services call `audit_record` inside their transaction."""
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable
+
+from django.db import models
+
+from guanxi.core.choices import AuditAction
+from guanxi.core.context import current_origin
+from guanxi.core.models import AuditEvent
+
+
+def _plain(value):
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict:
+    """Field values of `instance` as JSON-ready data (foreign keys as ids)."""
+    data = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        attname = field.attname if field.is_relation else name
+        data[name] = _plain(getattr(instance, attname))
+    return data
+
+
+def diff(before: dict, after: dict) -> dict:
+    """Field-level changes as {field: [before, after]} for fields whose value differs."""
+    keys = list(dict.fromkeys([*before, *after]))
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def audit_record(
+    *,
+    actor,
+    action: AuditAction | str,
+    obj: models.Model,
+    changes: dict | None = None,
+    subject: models.Model | None = None,
+) -> AuditEvent:
+    """Append one event. `subject` is the record whose history shows it (default: obj)."""
+    origin = current_origin()
+    subject = subject or obj
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_repr=str(actor) if actor is not None else "system",
+        request_id=origin.request_id,
+        ip_address=origin.ip_address,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        subject_type=subject._meta.label_lower,
+        subject_id=str(subject.pk),
+        changes=changes or {},
+    )
+
+
+def audit_bulk(events: list[AuditEvent]) -> None:
+    """Append many prepared events in one statement (bulk transfer)."""
+    AuditEvent.objects.bulk_create(events, batch_size=1000)
+
+
+def history_for(obj: models.Model):
+    return AuditEvent.objects.filter(
+        subject_type=obj._meta.label_lower, subject_id=str(obj.pk)
+    ).select_related("actor")

@@ -1,0 +1,46 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from guanxi.core.choices import Role, UserKind
+
+
+class User(AbstractUser):
+    """A login. Staff carry a role and an org unit; portal identities link to their party."""
+
+    display_name = models.CharField(_("display name"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=UserKind, default=UserKind.STAFF)
+    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.SALES_REP)
+    org_unit = models.ForeignKey(
+        "core.OrgUnit",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    mobile = models.CharField(_("mobile"), max_length=32, blank=True)
+    # Room for portal identities (consumer, distributor): the party they are.
+    party = models.OneToOneField(
+        "customers.Party",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="portal_user",
+    )
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def is_staff_user(self) -> bool:
+        return self.kind == UserKind.STAFF
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.is_superuser or (self.is_staff_user and self.role == Role.ADMIN)

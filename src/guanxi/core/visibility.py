@@ -1,0 +1,111 @@
+"""Record visibility, computed here and nowhere else.
+
+Every list, search, detail, update, delete, export, count and API query starts from
+`Model.objects.visible_to(user, action)`. A model opts in by using `VisibleQuerySet`
+and naming where its ownership lives:
+
+* an *owned* model (Party) sets ``visibility_owner = "owner"`` and
+  ``visibility_shares = "shares"`` (reverse relation to a share model with ``user`` and
+  ``can_edit``);
+* a *dependent* model (ContactPoint, Interaction) sets ``visibility_via = "party"``
+  and is visible exactly when its owned record is.
+
+Rules (docs/visibility.md has the table):
+admin → everything; manager → records owned inside their org subtree, their own, shared
+with them, and unowned records (the public pool); sales rep → own and shared;
+service agent / marketer / analyst → records owned inside their org subtree and the pool
+(read only, plus logging interactions for agents); portal users → their own party only.
+"""
+
+from enum import StrEnum
+
+from django.db import models
+from django.db.models import Q
+
+from guanxi.core.choices import Role, UserKind
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    CHANGE = "change"
+    DELETE = "delete"
+    EXPORT = "export"
+    TRANSFER = "transfer"
+    LOG = "log"  # log an interaction on a record
+    CREATE = "create"
+
+
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.ADMIN: frozenset(Action),
+    Role.MANAGER: frozenset(Action),
+    Role.SALES_REP: frozenset({Action.VIEW, Action.CHANGE, Action.LOG, Action.CREATE}),
+    Role.SERVICE_AGENT: frozenset({Action.VIEW, Action.LOG, Action.CREATE}),
+    Role.MARKETER: frozenset({Action.VIEW, Action.EXPORT}),
+    Role.ANALYST: frozenset({Action.VIEW, Action.EXPORT}),
+}
+
+NOTHING = Q(pk__in=[])
+
+
+def role_allows(user, action: Action) -> bool:
+    """Whether the user's role may perform `action` on some record at all."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if user.kind != UserKind.STAFF:
+        return action in (Action.VIEW, Action.CHANGE)
+    return action in ROLE_ACTIONS.get(user.role, frozenset())
+
+
+def _subtree_owner_ids(user):
+    from guanxi.core.models import User
+
+    if user.org_unit_id is None:
+        return User.objects.filter(pk=user.pk).values("pk")
+    return User.objects.filter(org_unit__path__startswith=user.org_unit.path).values("pk")
+
+
+def owned_q(model: type[models.Model], user, action: Action, prefix: str = "") -> Q:
+    """The filter selecting records of the owned `model` that `user` may act on."""
+    if not role_allows(user, action):
+        return NOTHING
+    if user.is_superuser or (user.role == Role.ADMIN and user.kind == UserKind.STAFF):
+        return Q()
+    owner = prefix + model.visibility_owner
+    if user.kind != UserKind.STAFF:
+        return Q(**{prefix + "pk": user.party_id}) if user.party_id else NOTHING
+
+    share_field = model._meta.get_field(model.visibility_shares)
+    share_model = share_field.related_model
+    shared = share_model.objects.filter(user=user)
+    if action == Action.CHANGE:
+        shared = shared.filter(can_edit=True)
+    shared_ids = shared.values(share_field.field.attname)
+    mine = Q(**{owner: user}) | Q(**{prefix + "pk__in": shared_ids})
+    pool = Q(**{owner + "__isnull": True})
+
+    if user.role == Role.SALES_REP:
+        # The public pool (公海) gets its own claim rules with the sales issue.
+        return mine
+    subtree = Q(**{owner + "__in": _subtree_owner_ids(user)})
+    if user.role == Role.MANAGER:
+        return mine | subtree | pool
+    # Service agents, marketers and analysts read across their subtree and the pool.
+    return subtree | pool if action in (Action.VIEW, Action.EXPORT, Action.LOG) else NOTHING
+
+
+class VisibleQuerySet(models.QuerySet):
+    """QuerySet with `visible_to(user, action)`; the only way views and APIs read records."""
+
+    def visible_to(self, user, action: Action = Action.VIEW):
+        via = getattr(self.model, "visibility_via", None)
+        if via:
+            owned_model = self.model._meta.get_field(via).related_model
+            return self.filter(owned_q(owned_model, user, action, prefix=f"{via}__"))
+        return self.filter(owned_q(self.model, user, action))
+
+
+def can(user, action: Action, obj: models.Model) -> bool:
+    """Whether `user` may perform `action` on one record (same rule as the querysets)."""
+    return type(obj).objects.filter(pk=obj.pk).visible_to(user, action).exists()

@@ -1,0 +1,152 @@
+"""Reads of the customer database. Every query starts from `visible_to(user)`."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from guanxi.core.visibility import Action
+from guanxi.customers import normalize
+from guanxi.customers.choices import ContactKind
+from guanxi.customers.models import ContactPoint, Interaction, Party, PartyRole
+
+COUNT_CAP = 1000  # lists never count more than this; they show "1000+"
+MAX_PAGE = 200
+
+
+@dataclass
+class PartyFilters:
+    q: str = ""
+    owner_id: int | None = None
+    lifecycle_stage: str = ""
+    source: str = ""
+    role: str = ""
+    tag: str = ""
+    created_from: datetime.date | None = None
+    created_to: datetime.date | None = None
+
+
+def prefix_q(field: str, prefix: str) -> Q:
+    """Index-friendly prefix match on both databases.
+
+    PostgreSQL uses the varchar_pattern_ops index for LIKE 'x%'; SQLite cannot use an
+    index for LIKE ... ESCAPE, so the range condition is added for it.
+    """
+    condition = Q(**{f"{field}__startswith": prefix})
+    if connection.vendor == "sqlite":
+        condition &= Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "\U0010ffff"})
+    return condition
+
+
+def _contact_ids(**lookup) -> QuerySet:
+    return ContactPoint.objects.filter(**lookup).values("party_id")
+
+
+def search_q(text: str) -> Q:
+    """What the single search box matches: phone, email, WeChat, pinyin, initials, name."""
+    text = text.strip()[:100]
+    if not text:
+        return Q()
+    if "@" in text:
+        return Q(pk__in=_contact_ids(kind=ContactKind.EMAIL, normalized=text.lower()))
+    if normalize.looks_like_phone(text):
+        try:
+            e164, _mobile = normalize.normalize_phone(text)
+        except normalize.InvalidContact:
+            digits = "".join(ch for ch in text if ch.isdigit())
+            prefix = "+86" + digits.removeprefix("86").removeprefix("0")
+            return Q(
+                pk__in=ContactPoint.objects.filter(prefix_q("normalized", prefix)).values(
+                    "party_id"
+                )
+            )
+        return Q(pk__in=_contact_ids(normalized=e164))
+    if normalize.looks_like_pinyin(text):
+        key = text.lower().replace(" ", "")
+        return (
+            prefix_q("name_pinyin", key)
+            | prefix_q("name_initials", key)
+            | Q(pk__in=_contact_ids(kind=ContactKind.WECHAT, normalized=key))
+        )
+    return prefix_q("name", text) | prefix_q("name_key", normalize.name_key(text))
+
+
+def party_queryset(*, user, filters: PartyFilters, action: Action = Action.VIEW) -> QuerySet:
+    """Visible parties matching the filters, newest first."""
+    qs = Party.objects.visible_to(user, action)
+    if filters.q:
+        qs = qs.filter(search_q(filters.q))
+    if filters.owner_id:
+        qs = qs.filter(owner_id=filters.owner_id)
+    if filters.lifecycle_stage:
+        qs = qs.filter(lifecycle_stage=filters.lifecycle_stage)
+    if filters.source:
+        qs = qs.filter(source=filters.source)
+    if filters.role:
+        qs = qs.filter(pk__in=PartyRole.objects.filter(role=filters.role).values("party_id"))
+    if filters.tag:
+        qs = qs.filter(tags__name=filters.tag)
+    if filters.created_from:
+        qs = qs.filter(created_at__date__gte=filters.created_from)
+    if filters.created_to:
+        qs = qs.filter(created_at__date__lte=filters.created_to)
+    return qs.order_by("-id")
+
+
+def _with_list_data(qs: QuerySet) -> QuerySet:
+    phones = ContactPoint.objects.filter(kind__in=[ContactKind.MOBILE, ContactKind.LANDLINE])
+    return qs.select_related("owner").prefetch_related(
+        Prefetch("contact_points", queryset=phones, to_attr="phones"), "tags", "roles"
+    )
+
+
+def party_page(
+    *, user, filters: PartyFilters, after_id: int | None = None, limit: int = 50
+) -> tuple[list[Party], int | None]:
+    """Keyset page (by id, newest first) and the id to continue after, or None."""
+    limit = max(1, min(limit, MAX_PAGE))
+    qs = party_queryset(user=user, filters=filters)
+    if after_id:
+        qs = qs.filter(pk__lt=after_id)
+    rows = list(_with_list_data(qs)[: limit + 1])
+    next_after = rows[limit - 1].pk if len(rows) > limit else None
+    return rows[:limit], next_after
+
+
+def capped_count(qs: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """Count up to `cap` rows; never an unbounded COUNT(*) over a million rows."""
+    n = qs.order_by()[: cap + 1].count()
+    return min(n, cap), n > cap
+
+
+def party_detail(*, user, party_id: int) -> Party:
+    """One visible party with what the 360 header needs; raises Party.DoesNotExist."""
+    return (
+        Party.objects.visible_to(user)
+        .select_related("owner__org_unit", "created_by")
+        .prefetch_related("contact_points", "tags", "roles", "shares__user")
+        .get(pk=party_id)
+    )
+
+
+def follow_ups_due(*, user, today: datetime.date | None = None) -> dict[str, list[Interaction]]:
+    """The user's open follow-ups: overdue, due today, and upcoming (next 7 days)."""
+    today = today or timezone.localdate()
+    base = (
+        Interaction.objects.visible_to(user)
+        .filter(follow_up_on__isnull=False, follow_up_done_at__isnull=True)
+        .filter(Q(actor=user) | Q(party__owner=user))
+        .select_related("party", "actor")
+        .order_by("follow_up_on", "party__name")
+    )
+    return {
+        "overdue": list(base.filter(follow_up_on__lt=today)[:200]),
+        "today": list(base.filter(follow_up_on=today)[:200]),
+        "upcoming": list(
+            base.filter(follow_up_on__gt=today, follow_up_on__lte=today + datetime.timedelta(7))[
+                :200
+            ]
+        ),
+    }

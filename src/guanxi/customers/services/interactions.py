@@ -1,0 +1,82 @@
+"""Logging interactions and closing follow-ups."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guanxi.core.audit import audit_record, diff, snapshot
+from guanxi.core.choices import AuditAction
+from guanxi.core.visibility import Action
+from guanxi.customers.models import Interaction, Party
+from guanxi.customers.services.guards import require
+
+FIELDS = ["kind", "subject", "body", "outcome", "occurred_at", "follow_up_on"]
+
+
+@transaction.atomic
+def interaction_log(
+    *,
+    actor,
+    party: Party,
+    kind: str,
+    subject: str = "",
+    body: str = "",
+    outcome: str = "",
+    occurred_at: datetime.datetime | None = None,
+    follow_up_on: datetime.date | None = None,
+) -> Interaction:
+    """Log a contact with the party; it closes the actor's earlier open follow-ups on it."""
+    require(actor, Action.LOG, party)
+    now = timezone.now()
+    interaction = Interaction(
+        party=party,
+        kind=kind,
+        subject=subject.strip(),
+        body=body.strip(),
+        outcome=outcome,
+        occurred_at=occurred_at or now,
+        actor=actor,
+        follow_up_on=follow_up_on,
+    )
+    interaction.full_clean(exclude=["party", "actor"])
+    if interaction.occurred_at > now + datetime.timedelta(minutes=5):
+        raise ValidationError({"occurred_at": _("An activity cannot be in the future.")})
+    if follow_up_on and follow_up_on < timezone.localdate(interaction.occurred_at):
+        raise ValidationError(
+            {"follow_up_on": _("The next follow-up cannot be before the activity.")}
+        )
+    Interaction.objects.filter(
+        party=party,
+        actor=actor,
+        follow_up_on__isnull=False,
+        follow_up_done_at__isnull=True,
+        occurred_at__lte=interaction.occurred_at,
+    ).update(follow_up_done_at=now)
+    interaction.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=interaction,
+        subject=party,
+        changes=diff({}, snapshot(interaction, FIELDS)),
+    )
+    return interaction
+
+
+@transaction.atomic
+def follow_up_done(*, actor, interaction: Interaction) -> Interaction:
+    require(actor, Action.LOG, interaction.party)
+    if interaction.follow_up_done_at is None:
+        interaction.follow_up_done_at = timezone.now()
+        interaction.save(update_fields=["follow_up_done_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=interaction,
+            subject=interaction.party,
+            changes={"follow_up_done_at": [None, interaction.follow_up_done_at.isoformat()]},
+        )
+    return interaction

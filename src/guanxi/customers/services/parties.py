@@ -1,0 +1,199 @@
+"""Create, update, delete and share parties."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from guanxi.core.audit import audit_record, diff, snapshot
+from guanxi.core.choices import AuditAction, Role
+from guanxi.core.visibility import Action, role_allows
+from guanxi.customers import normalize
+from guanxi.customers.choices import ContactKind, PartyRoleKind
+from guanxi.customers.duplicates import DuplicatePartyError, duplicate_candidates
+from guanxi.customers.models import Party, PartyRole, PartyShare, Tag
+from guanxi.customers.services.contacts import ContactSpec, normalize_contact, save_contact_points
+from guanxi.customers.services.guards import require
+
+FIELDS = [
+    "kind",
+    "name",
+    "gender",
+    "birthday",
+    "source",
+    "source_detail",
+    "acquisition_cost",
+    "lifecycle_stage",
+    "owner",
+    "notes",
+]
+EDITABLE = set(FIELDS) - {"owner"}
+
+
+def _set_name_keys(party: Party) -> None:
+    party.name = party.name.strip()
+    party.name_pinyin, party.name_initials = normalize.pinyin_keys(party.name)
+    party.name_pinyin = party.name_pinyin[:400]
+    party.name_initials = party.name_initials[:200]
+    party.name_key = normalize.name_key(party.name)[:200]
+
+
+def _full_snapshot(party: Party) -> dict:
+    data = snapshot(party, FIELDS)
+    data["roles"] = sorted(party.roles.values_list("role", flat=True))
+    data["tags"] = sorted(party.tags.values_list("name", flat=True))
+    return data
+
+
+def _set_roles_and_tags(party: Party, roles: list[str] | None, tags: list[str] | None) -> None:
+    if roles is not None:
+        party.roles.exclude(role__in=roles).delete()
+        existing = set(party.roles.values_list("role", flat=True))
+        PartyRole.objects.bulk_create(
+            [PartyRole(party=party, role=r) for r in dict.fromkeys(roles) if r not in existing]
+        )
+    if tags is not None:
+        names = [t.strip()[:50] for t in tags if t and t.strip()]
+        party.tags.set([Tag.objects.get_or_create(name=n)[0] for n in dict.fromkeys(names)])
+
+
+def _may_override_duplicates(actor) -> bool:
+    return actor.is_superuser or actor.role in (Role.ADMIN, Role.MANAGER)
+
+
+def _validate(party: Party, roles: list[str] | None) -> None:
+    errors = {}
+    try:
+        party.full_clean(exclude=["owner", "tags", "created_by"])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if party.acquisition_cost is not None and party.acquisition_cost < Decimal(0):
+        errors["acquisition_cost"] = [_("The cost cannot be negative.")]
+    if roles and any(r not in PartyRoleKind.values for r in roles):
+        errors["roles"] = [_("Unknown role.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def party_create(
+    *,
+    actor,
+    name: str,
+    contact_points: list[ContactSpec] = (),
+    roles: list[str] | None = None,
+    tags: list[str] | None = None,
+    owner=None,
+    allow_duplicate: bool = False,
+    **fields,
+) -> Party:
+    """Create a party with its contact points; raise DuplicatePartyError on a likely match.
+
+    The owner defaults to the actor. Only managers and admins may insist on creating
+    a record that matches an existing one (`allow_duplicate`).
+    """
+    require(actor, Action.CREATE)
+    unknown = set(fields) - EDITABLE
+    if unknown:
+        raise ValidationError({k: _("Unknown field.") for k in unknown})
+    party = Party(
+        name=name or "", owner=owner if owner is not None else actor, created_by=actor, **fields
+    )
+    _set_name_keys(party)
+    _validate(party, roles)
+    keys = [normalize_contact(spec)[::2] for spec in contact_points]
+    if not (allow_duplicate and _may_override_duplicates(actor)):
+        matches = duplicate_candidates(name_key=party.name_key, contacts=keys)
+        if matches:
+            raise DuplicatePartyError(matches)
+    party.save()
+    _set_roles_and_tags(party, roles or [], tags or [])
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, obj=party, changes=diff({}, _full_snapshot(party))
+    )
+    save_contact_points(actor=actor, party=party, specs=list(contact_points))
+    return party
+
+
+@transaction.atomic
+def party_update(
+    *,
+    actor,
+    party: Party,
+    roles: list[str] | None = None,
+    tags: list[str] | None = None,
+    **fields,
+) -> Party:
+    """Change profile fields, roles and tags. Ownership changes go through transfer."""
+    require(actor, Action.CHANGE, party)
+    unknown = set(fields) - EDITABLE
+    if unknown:
+        raise ValidationError({k: _("This field cannot be changed here.") for k in unknown})
+    party = Party.objects.select_for_update().get(pk=party.pk)
+    before = _full_snapshot(party)
+    old_key = party.name_key
+    for name, value in fields.items():
+        setattr(party, name, value)
+    _set_name_keys(party)
+    _validate(party, roles)
+    if party.name_key != old_key:
+        addresses = party.contact_points.filter(kind=ContactKind.ADDRESS).values_list(
+            "normalized", flat=True
+        )
+        matches = duplicate_candidates(
+            name_key=party.name_key,
+            contacts=[("address", a) for a in addresses],
+            exclude_party_id=party.pk,
+        )
+        if matches:
+            raise DuplicatePartyError(matches)
+    party.save()
+    _set_roles_and_tags(party, roles, tags)
+    changes = diff(before, _full_snapshot(party))
+    if changes:
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=party, changes=changes)
+    return party
+
+
+@transaction.atomic
+def party_delete(*, actor, party: Party) -> None:
+    require(actor, Action.DELETE, party)
+    audit_record(
+        actor=actor, action=AuditAction.DELETE, obj=party, changes=diff(_full_snapshot(party), {})
+    )
+    party.delete()
+
+
+@transaction.atomic
+def party_share(*, actor, party: Party, user, can_edit: bool = False) -> PartyShare:
+    """Grant `user` visibility of `party`; only who may change the party may share it."""
+    require(actor, Action.CHANGE, party)
+    if not user.is_active or not role_allows(user, Action.VIEW):
+        raise ValidationError({"user": _("This user cannot be given access.")})
+    if user.pk == party.owner_id:
+        raise ValidationError({"user": _("The owner already sees this customer.")})
+    share, created = PartyShare.objects.update_or_create(
+        party=party, user=user, defaults={"can_edit": can_edit, "created_by": actor}
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.SHARE,
+        obj=party,
+        changes={"shared_with": [None, user.username], "can_edit": [None, can_edit]},
+    )
+    return share
+
+
+@transaction.atomic
+def party_unshare(*, actor, party: Party, user) -> None:
+    require(actor, Action.CHANGE, party)
+    deleted, _rows = PartyShare.objects.filter(party=party, user=user).delete()
+    if not deleted:
+        raise PermissionDenied(_("This customer is not shared with that user."))
+    audit_record(
+        actor=actor,
+        action=AuditAction.UNSHARE,
+        obj=party,
+        changes={"shared_with": [user.username, None]},
+    )

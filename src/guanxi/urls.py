@@ -1,0 +1,14 @@
+"""Top-level URL map: web UI per app, the REST API under /api/v1, i18n switcher, admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from guanxi.api import api
+
+urlpatterns = [
+    path("", include("guanxi.core.urls")),
+    path("customers/", include("guanxi.customers.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
