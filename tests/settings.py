@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("GUANXI_INSECURE_DEV_KEY", "1")
 
-from guanxi.settings import *  # noqa: E402,F403
+from guanxi.settings import *  # noqa: F403
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Argon2 stays the production hasher (tested in tests/core/test_security.py); MD5 keeps

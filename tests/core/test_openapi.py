@@ -17,9 +17,14 @@ def test_committed_schema_matches_the_code():
 
 def test_schema_covers_the_resources():
     paths = json.loads(COMMITTED.read_text(encoding="utf-8"))["paths"]
-    for path in ["/api/v1/parties", "/api/v1/parties/{party_id}", "/api/v1/org-units",
-                 "/api/v1/users", "/api/v1/parties/{party_id}/interactions",
-                 "/api/v1/parties/{party_id}/contact-points"]:
+    for path in [
+        "/api/v1/parties",
+        "/api/v1/parties/{party_id}",
+        "/api/v1/org-units",
+        "/api/v1/users",
+        "/api/v1/parties/{party_id}/interactions",
+        "/api/v1/parties/{party_id}/contact-points",
+    ]:
         assert path in paths
 
 

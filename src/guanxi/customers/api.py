@@ -396,7 +396,7 @@ def party_share(request, party_id: int, payload: ShareIn):
 
 
 @router.post(
-    "/parties/transfer", response={200: TransferOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+    "/party-transfers", response={200: TransferOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 )
 def party_transfer(request, payload: TransferIn):
     """Move a departing rep's customers to another user in one action (runs inline)."""

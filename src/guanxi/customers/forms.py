@@ -21,8 +21,8 @@ from guanxi.customers.choices import (
 )
 
 
-def _blank(choices) -> list[tuple[str, str]]:
-    return [("", _("All")), *[(v, lbl) for v, lbl in choices if v]]
+def _blank(choices, label) -> list[tuple[str, str]]:
+    return [("", label), *[(v, lbl) for v, lbl in choices if v]]
 
 
 class PartyFilterForm(forms.Form):
@@ -39,10 +39,14 @@ class PartyFilterForm(forms.Form):
         ),
     )
     lifecycle_stage = forms.ChoiceField(
-        label=_("Stage"), required=False, choices=_blank(LifecycleStage.choices)
+        label=_("Stage"), required=False, choices=_blank(LifecycleStage.choices, _("All stages"))
     )
-    source = forms.ChoiceField(label=_("Source"), required=False, choices=_blank(Source.choices))
-    role = forms.ChoiceField(label=_("Role"), required=False, choices=_blank(PartyRoleKind.choices))
+    source = forms.ChoiceField(
+        label=_("Source"), required=False, choices=_blank(Source.choices, _("All sources"))
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), required=False, choices=_blank(PartyRoleKind.choices, _("All roles"))
+    )
     tag = forms.CharField(label=_("Tag"), required=False, max_length=50)
     mine = forms.BooleanField(label=_("Only mine"), required=False)
 

@@ -152,26 +152,45 @@ def party_export(request):
     return response
 
 
-def _contact_specs(data: dict) -> list[ContactSpec]:
+def _contact_specs(data: dict) -> list[tuple[str, ContactSpec]]:
+    """(form field, spec) for each contact entered on the new-customer form."""
     specs = []
-    if data.get("mobile"):
-        specs.append(ContactSpec(kind=ContactKind.MOBILE, value=data["mobile"], is_primary=True))
-    if data.get("email"):
-        specs.append(ContactSpec(kind=ContactKind.EMAIL, value=data["email"], is_primary=True))
-    if data.get("wechat"):
-        specs.append(ContactSpec(kind=ContactKind.WECHAT, value=data["wechat"], is_primary=True))
+    for field, kind in (
+        ("mobile", ContactKind.MOBILE),
+        ("email", ContactKind.EMAIL),
+        ("wechat", ContactKind.WECHAT),
+    ):
+        if data.get(field):
+            specs.append((field, ContactSpec(kind=kind, value=data[field], is_primary=True)))
     if data.get("address"):
         specs.append(
-            ContactSpec(
-                kind=ContactKind.ADDRESS,
-                value=data["address"],
-                is_primary=True,
-                province=data.get("province", ""),
-                city=data.get("city", ""),
-                district=data.get("district", ""),
+            (
+                "address",
+                ContactSpec(
+                    kind=ContactKind.ADDRESS,
+                    value=data["address"],
+                    is_primary=True,
+                    province=data.get("province", ""),
+                    city=data.get("city", ""),
+                    district=data.get("district", ""),
+                ),
             )
         )
     return specs
+
+
+def _apply_contact_errors(form, contacts, specs, exc: ValidationError) -> None:
+    """Put contact_points.<i>.<field> errors on the matching contact field of the form."""
+    other = {}
+    for key, errors in exc.message_dict.items():
+        if key.startswith("contact_points."):
+            index = int(key.split(".")[1])
+            for error in errors:
+                contacts.add_error(specs[index][0], error)
+        else:
+            other[key] = errors
+    if other:
+        _apply_errors(form, ValidationError(other))
 
 
 @login_required
@@ -184,17 +203,18 @@ def party_create(request):
     may_override = request.user.is_superuser or request.user.role in ("admin", "manager")
     if request.method == "POST" and form.is_valid() and contacts.is_valid():
         data = dict(form.cleaned_data)
+        specs = _contact_specs(contacts.cleaned_data)
         try:
             party = services.party_create(
                 actor=request.user,
-                contact_points=_contact_specs(contacts.cleaned_data),
+                contact_points=[spec for _field, spec in specs],
                 allow_duplicate=may_override and request.POST.get("allow_duplicate") == "1",
                 **data,
             )
         except DuplicatePartyError as exc:
             duplicates = exc.matches
         except ValidationError as exc:
-            _apply_errors(contacts if "value" in getattr(exc, "error_dict", {}) else form, exc)
+            _apply_contact_errors(form, contacts, specs, exc)
         else:
             messages.success(request, _("Customer %(name)s added.") % {"name": party.name})
             return redirect("customers:detail", party_id=party.pk)

@@ -1,8 +1,11 @@
+import phonenumbers
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from guanxi.core.visibility import VisibleQuerySet
 from guanxi.customers.choices import ContactKind
+
+PHONE_KINDS = (ContactKind.MOBILE, ContactKind.LANDLINE, ContactKind.FAX)
 
 
 class ContactPoint(models.Model):
@@ -48,6 +51,18 @@ class ContactPoint(models.Model):
 
     @property
     def display_value(self) -> str:
+        """As people write it: national format for Chinese phones, the full address."""
         if self.kind == ContactKind.ADDRESS:
             return "".join([self.province, self.city, self.district, self.value])
+        if self.kind in PHONE_KINDS and self.value.startswith("+"):
+            try:
+                number = phonenumbers.parse(self.value)
+            except phonenumbers.NumberParseException:
+                return self.value
+            fmt = (
+                phonenumbers.PhoneNumberFormat.NATIONAL
+                if number.country_code == 86
+                else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+            )
+            return phonenumbers.format_number(number, fmt)
         return self.value

@@ -58,6 +58,22 @@ def _set_roles_and_tags(party: Party, roles: list[str] | None, tags: list[str] |
         party.tags.set([Tag.objects.get_or_create(name=n)[0] for n in dict.fromkeys(names)])
 
 
+def _contact_keys(specs) -> list[tuple[str, str]]:
+    """(kind, normalized) per spec; errors are named contact_points.<index>.<field>."""
+    keys, errors = [], {}
+    for index, spec in enumerate(specs):
+        try:
+            kind, _value, key = normalize_contact(spec)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors[f"contact_points.{index}.{field}"] = messages
+            continue
+        keys.append((kind, key))
+    if errors:
+        raise ValidationError(errors)
+    return keys
+
+
 def _may_override_duplicates(actor) -> bool:
     return actor.is_superuser or actor.role in (Role.ADMIN, Role.MANAGER)
 
@@ -102,7 +118,7 @@ def party_create(
     )
     _set_name_keys(party)
     _validate(party, roles)
-    keys = [normalize_contact(spec)[::2] for spec in contact_points]
+    keys = _contact_keys(contact_points)
     if not (allow_duplicate and _may_override_duplicates(actor)):
         matches = duplicate_candidates(name_key=party.name_key, contacts=keys)
         if matches:

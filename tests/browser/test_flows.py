@@ -1,0 +1,78 @@
+"""User flows in headless Chromium against the demo server."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import log_in, shot
+
+pytestmark = pytest.mark.browser
+
+
+def test_rep_finds_a_customer_by_initials_opens_360_and_logs_a_call(page, live_url):
+    log_in(page, live_url, "rep")
+    # Add a customer the rep will look for.
+    page.goto(f"{live_url}/customers/new/")
+    page.fill("#id_name", "欧阳娜娜")
+    page.fill("#id_mobile", "139 8765 4321")
+    page.fill("#id_province", "上海市")
+    page.fill("#id_city", "上海市")
+    page.fill("#id_district", "浦东新区")
+    page.fill("#id_address", "世纪大道 100 号")
+    page.click("#party-form button[type=submit]")
+    expect(page.locator("h1")).to_contain_text("欧阳娜娜")
+
+    page.goto(f"{live_url}/customers/")
+    page.fill("#id_q", "oynn")  # pinyin initials; htmx updates the list as one types
+    expect(page.locator("#results tbody tr")).to_have_count(1)
+    result = page.locator("#results a", has_text="欧阳娜娜")
+    expect(result).to_be_visible()
+    shot(page, "customer-search")
+    result.click()
+
+    expect(page.locator("h1")).to_contain_text("欧阳娜娜")
+    page.select_option("#id_kind", "call")
+    page.select_option("#id_outcome", "interested")
+    page.fill("#id_subject", "介绍新品")
+    page.fill("#id_body", "客户对新品感兴趣，下周再联系")
+    page.click("#log-form button[type=submit]")
+    expect(page.locator("ol.timeline")).to_contain_text("介绍新品")
+    expect(page.locator("ol.timeline")).to_contain_text("客户对新品感兴趣")
+    shot(page, "customer-360")
+
+    page.click("nav.tabs >> text=变更历史")
+    expect(page.locator("#tab-body table.history")).to_contain_text("+8613987654321")
+
+
+def test_duplicate_warning_in_the_browser(page, live_url):
+    log_in(page, live_url, "rep2")
+    page.goto(f"{live_url}/customers/new/")
+    page.fill("#id_name", "欧阳某")
+    page.fill("#id_mobile", "13987654321")
+    page.click("#party-form button[type=submit]")
+    expect(page.locator(".duplicates")).to_contain_text("欧阳娜娜")
+    expect(page.locator(".duplicates")).to_contain_text("李销售")
+    shot(page, "duplicate-warning")
+
+
+def test_language_switch_and_phone_layout(phone, live_url):
+    log_in(phone, live_url, "manager")
+    phone.goto(f"{live_url}/customers/")
+    expect(phone.locator("h1")).to_have_text("客户")
+    shot(phone, "phone-customers-zh")
+    phone.select_option("select[name=language]", "en")
+    expect(phone.locator("h1")).to_have_text("Customers")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400, "the list must not scroll sideways on a phone"
+    shot(phone, "phone-customers-en")
+    phone.select_option("select[name=language]", "zh-hans")
+    expect(phone.locator("h1")).to_have_text("客户")
+
+
+def test_follow_ups_page_and_transfer_form(page, live_url):
+    log_in(page, live_url, "manager")
+    expect(page.locator("h1")).to_contain_text(re.compile("跟进"))
+    shot(page, "follow-ups")
+    page.goto(f"{live_url}/customers/transfer/")
+    expect(page.locator("h1")).to_contain_text("转移")
