@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from guanxi.core.api_support import CursorPagination, ErrorOut
+from guanxi.core.api_support import CursorPagination, ErrorOut, IdValue, RecordId
 from guanxi.core.choices import Role, UserKind
 from guanxi.core.models import OrgUnit, User
 from guanxi.core.services import org as org_services
@@ -26,7 +26,7 @@ class OrgUnitOut(Schema):
 class OrgUnitIn(Schema):
     name: str
     code: str
-    parent_id: int | None = None
+    parent_id: IdValue | None = None
 
 
 class UserOut(Schema):
@@ -46,14 +46,14 @@ class UserIn(Schema):
     display_name: str = ""
     email: str = ""
     role: Role = Role.SALES_REP
-    org_unit_id: int | None = None
+    org_unit_id: IdValue | None = None
 
 
 class UserPatch(Schema):
     display_name: str | None = None
     email: str | None = None
     role: Role | None = None
-    org_unit_id: int | None = None
+    org_unit_id: IdValue | None = None
     is_active: bool | None = None
     password: str | None = None
 
@@ -90,7 +90,7 @@ def org_unit_create(request, payload: OrgUnitIn):
 
 @router.get("/users", response=list[UserOut])
 @paginate(CursorPagination)
-def user_list(request, role: Role | None = None, org_unit_id: int | None = None):
+def user_list(request, role: Role | None = None, org_unit_id: IdValue | None = None):
     _require_admin(request)
     qs = User.objects.all()
     if role:
@@ -117,13 +117,13 @@ def user_create(request, payload: UserIn):
 
 
 @router.get("/users/{user_id}", response={200: UserOut, 403: ErrorOut, 404: ErrorOut})
-def user_detail(request, user_id: int):
+def user_detail(request, user_id: RecordId):
     _require_admin(request)
     return get_object_or_404(User, pk=user_id)
 
 
 @router.patch("/users/{user_id}", response={200: UserOut, 403: ErrorOut, 422: ErrorOut})
-def user_update(request, user_id: int, payload: UserPatch):
+def user_update(request, user_id: RecordId, payload: UserPatch):
     _require_admin(request)
     user = get_object_or_404(User, pk=user_id)
     fields = payload.dict(exclude_unset=True)

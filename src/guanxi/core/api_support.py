@@ -2,12 +2,12 @@
 
 import base64
 import binascii
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Schema
+from ninja import Field, Path, Schema
 from ninja.pagination import PaginationBase
 from ninja.security import HttpBearer, SessionAuth
 
@@ -29,6 +29,12 @@ class StaffSessionAuth(SessionAuth):
 
 
 AUTH = [TokenAuth(), StaffSessionAuth()]
+
+MAX_ID = 2**63 - 1
+# A record id in a URL path: out-of-range numbers answer 422, never a database error.
+RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
+# The same for ids inside request bodies and query strings.
+IdValue = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class ErrorOut(Schema):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from guanxi.core.api_support import CursorPagination, ErrorOut
+from guanxi.core.api_support import CursorPagination, ErrorOut, IdValue, RecordId
 from guanxi.core.models import User
 from guanxi.core.visibility import Action, can
 from guanxi.customers import selectors, services
@@ -176,14 +176,14 @@ class ConsentOut(Schema):
 
 
 class ShareIn(Schema):
-    user_id: int
+    user_id: IdValue
     can_edit: bool = False
 
 
 class TransferIn(Schema):
-    from_user_id: int
-    to_user_id: int
-    party_ids: list[int] | None = None
+    from_user_id: IdValue
+    to_user_id: IdValue
+    party_ids: list[IdValue] | None = Field(None, max_length=100_000)
 
 
 class TransferOut(Schema):
@@ -192,7 +192,7 @@ class TransferOut(Schema):
 
 class PartyFilterIn(Schema):
     q: str = Field("", description="name, pinyin, initials, phone, email or WeChat ID")
-    owner_id: int | None = None
+    owner_id: IdValue | None = None
     lifecycle_stage: LifecycleStage | None = None
     source: Source | None = None
     role: PartyRoleKind | None = None
@@ -258,7 +258,7 @@ def party_create(request, payload: PartyIn):
 
 
 @router.get("/parties/{party_id}", response={200: PartyDetailOut, 404: ErrorOut})
-def party_detail(request, party_id: int):
+def party_detail(request, party_id: RecordId):
     return _visible_party(request, party_id)
 
 
@@ -272,7 +272,7 @@ def party_detail(request, party_id: int):
         422: ErrorOut,
     },
 )
-def party_update(request, party_id: int, payload: PartyPatch):
+def party_update(request, party_id: RecordId, payload: PartyPatch):
     party = _visible_party(request, party_id, Action.CHANGE)
     try:
         return services.party_update(
@@ -283,14 +283,14 @@ def party_update(request, party_id: int, payload: PartyPatch):
 
 
 @router.delete("/parties/{party_id}", response={204: None, 403: ErrorOut, 404: ErrorOut})
-def party_delete(request, party_id: int):
+def party_delete(request, party_id: RecordId):
     party = _visible_party(request, party_id, Action.DELETE)
     services.party_delete(actor=request.auth, party=party)
     return Status(204, None)
 
 
 @router.get("/parties/{party_id}/contact-points", response=list[ContactPointOut])
-def contact_point_list(request, party_id: int):
+def contact_point_list(request, party_id: RecordId):
     return list(_visible_party(request, party_id).contact_points.all())
 
 
@@ -304,7 +304,7 @@ def contact_point_list(request, party_id: int):
         422: ErrorOut,
     },
 )
-def contact_point_create(request, party_id: int, payload: ContactPointIn):
+def contact_point_create(request, party_id: RecordId, payload: ContactPointIn):
     party = _visible_party(request, party_id, Action.CHANGE)
     try:
         return Status(
@@ -324,7 +324,7 @@ def contact_point_create(request, party_id: int, payload: ContactPointIn):
         422: ErrorOut,
     },
 )
-def contact_point_update(request, contact_point_id: int, payload: ContactPointIn):
+def contact_point_update(request, contact_point_id: RecordId, payload: ContactPointIn):
     cp = get_object_or_404(ContactPoint.objects.visible_to(request.auth), pk=contact_point_id)
     try:
         return services.contact_point_update(
@@ -337,7 +337,7 @@ def contact_point_update(request, contact_point_id: int, payload: ContactPointIn
 @router.delete(
     "/contact-points/{contact_point_id}", response={204: None, 403: ErrorOut, 404: ErrorOut}
 )
-def contact_point_delete(request, contact_point_id: int):
+def contact_point_delete(request, contact_point_id: RecordId):
     cp = get_object_or_404(ContactPoint.objects.visible_to(request.auth), pk=contact_point_id)
     services.contact_point_remove(actor=request.auth, contact_point=cp)
     return Status(204, None)
@@ -345,7 +345,7 @@ def contact_point_delete(request, contact_point_id: int):
 
 @router.get("/parties/{party_id}/interactions", response=list[InteractionOut])
 @paginate(CursorPagination)
-def interaction_list(request, party_id: int):
+def interaction_list(request, party_id: RecordId):
     party = _visible_party(request, party_id)
     return Interaction.objects.visible_to(request.auth).filter(party=party)
 
@@ -365,13 +365,13 @@ def interaction_feed(request, kind: InteractionKind | None = None, mine: bool = 
     "/parties/{party_id}/interactions",
     response={201: InteractionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
-def interaction_create(request, party_id: int, payload: InteractionIn):
+def interaction_create(request, party_id: RecordId, payload: InteractionIn):
     party = _visible_party(request, party_id)
     return Status(201, services.interaction_log(actor=request.auth, party=party, **payload.dict()))
 
 
 @router.get("/parties/{party_id}/consents", response=list[ConsentOut])
-def consent_list(request, party_id: int):
+def consent_list(request, party_id: RecordId):
     return list(_visible_party(request, party_id).consents.all())
 
 
@@ -379,7 +379,7 @@ def consent_list(request, party_id: int):
     "/parties/{party_id}/consents",
     response={201: ConsentOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
-def consent_create(request, party_id: int, payload: ConsentIn):
+def consent_create(request, party_id: RecordId, payload: ConsentIn):
     party = _visible_party(request, party_id)
     return Status(201, services.consent_record(actor=request.auth, party=party, **payload.dict()))
 
@@ -388,7 +388,7 @@ def consent_create(request, party_id: int, payload: ConsentIn):
     "/parties/{party_id}/shares",
     response={201: None, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
-def party_share(request, party_id: int, payload: ShareIn):
+def party_share(request, party_id: RecordId, payload: ShareIn):
     party = _visible_party(request, party_id, Action.CHANGE)
     user = get_object_or_404(User, pk=payload.user_id)
     services.party_share(actor=request.auth, party=party, user=user, can_edit=payload.can_edit)

@@ -37,6 +37,12 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username
 
+    def save(self, *args, **kwargs):
+        # A superuser (e.g. from `guanxi createsuperuser`) is an administrator.
+        if self.is_superuser and self.kind == UserKind.STAFF:
+            self.role = Role.ADMIN
+        super().save(*args, **kwargs)
+
     @property
     def is_staff_user(self) -> bool:
         return self.kind == UserKind.STAFF
