@@ -12,5 +12,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("jobs/<id:job_id>/", views.job_detail, name="job_detail"),
     path("profile/tokens/", views.token_list, name="tokens"),
+    path("organisation/", views.organisation, name="organisation"),
+    path("organisation/staff/new/", views.staff_create, name="staff_create"),
+    path("organisation/staff/<id:user_id>/", views.staff_edit, name="staff_edit"),
     path("healthz", views.healthz, name="healthz"),
 ]

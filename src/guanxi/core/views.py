@@ -3,13 +3,18 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guanxi.core.models import ApiToken, Job
+from guanxi.core.choices import Role, UserKind
+from guanxi.core.forms import OrgUnitForm, StaffUserEditForm, StaffUserForm
+from guanxi.core.models import ApiToken, Job, OrgUnit, User
+from guanxi.core.services import org as org_services
 from guanxi.core.services.tokens import api_token_create, api_token_revoke
 
 
@@ -52,3 +57,93 @@ def healthz(request):
     if request.headers.get("Accept") == "application/json":
         return JsonResponse({"status": "ok"})
     return HttpResponse("ok", content_type="text/plain")
+
+
+def _require_manager(user) -> None:
+    if not (user.is_admin_role or user.role == Role.MANAGER):
+        raise PermissionDenied(_("Only administrators and managers can see the organisation."))
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+
+
+@login_required
+def organisation(request):
+    """The company tree with its staff; administrators add departments and people here."""
+    _require_manager(request.user)
+    units = OrgUnit.objects.annotate(
+        active_members=Count("members", filter=Q(members__is_active=True))
+    )
+    staff = (
+        User.objects.filter(kind=UserKind.STAFF)
+        .select_related("org_unit")
+        .annotate(customers=Count("owned_parties"))
+        .order_by("org_unit__path", "-is_active", "username")
+    )
+    if not request.user.is_admin_role and request.user.org_unit:
+        prefix = request.user.org_unit.path
+        units = units.filter(path__startswith=prefix)
+        staff = staff.filter(org_unit__path__startswith=prefix)
+    unit_form = OrgUnitForm(request.POST if "add_unit" in request.POST else None, prefix="unit")
+    if request.method == "POST" and "add_unit" in request.POST and unit_form.is_valid():
+        try:
+            org_services.org_unit_create(actor=request.user, **unit_form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(unit_form, exc)
+        else:
+            messages.success(request, _("Department added."))
+            return redirect("core:organisation")
+    return render(
+        request,
+        "core/organisation.html",
+        {
+            "units": units,
+            "staff": staff,
+            "unit_form": unit_form,
+            "can_edit": request.user.is_admin_role,
+        },
+    )
+
+
+@login_required
+def staff_create(request):
+    if not request.user.is_admin_role:
+        raise PermissionDenied(_("Only administrators can do this."))
+    form = StaffUserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org_services.user_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Staff member added."))
+            return redirect("core:organisation")
+    return render(request, "core/staff_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def staff_edit(request, user_id: int):
+    if not request.user.is_admin_role:
+        raise PermissionDenied(_("Only administrators can do this."))
+    member = get_object_or_404(User, pk=user_id, kind=UserKind.STAFF)
+    form = StaffUserEditForm(
+        request.POST or None,
+        initial={
+            "display_name": member.display_name,
+            "role": member.role,
+            "org_unit": member.org_unit,
+            "is_active": member.is_active,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            org_services.user_update(actor=request.user, user=member, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("core:organisation")
+    return render(request, "core/staff_form.html", {"form": form, "member": member})

@@ -469,7 +469,7 @@ def follow_up_done(request, interaction_id: int):
 def transfer(request):
     if not role_allows(request.user, Action.TRANSFER):
         raise PermissionDenied(_("Only administrators and managers can transfer customers."))
-    form = TransferForm(request.POST or None)
+    form = TransferForm(request.POST or None, initial={"from_user": request.GET.get("from")})
     if request.method == "POST" and form.is_valid():
         from_user, to_user = form.cleaned_data["from_user"], form.cleaned_data["to_user"]
         try:

@@ -1,0 +1,44 @@
+"""Forms of the organisation pages (departments and staff)."""
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from guanxi.core.choices import Role
+from guanxi.core.models import OrgUnit
+
+
+class OrgUnitForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    code = forms.SlugField(
+        label=_("Code"), max_length=50, help_text=_("Letters, digits and hyphens, e.g. east-sh-01")
+    )
+    parent = forms.ModelChoiceField(
+        label=_("Parent department"), queryset=OrgUnit.objects.all(), required=False
+    )
+
+
+class StaffUserForm(forms.Form):
+    username = forms.RegexField(label=_("Username"), max_length=150, regex=r"^[\w.@+-]+$")
+    display_name = forms.CharField(label=_("Display name"), max_length=100)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.SALES_REP)
+    org_unit = forms.ModelChoiceField(label=_("Department"), queryset=OrgUnit.objects.all())
+    email = forms.EmailField(label=_("Email"), required=False)
+    mobile = forms.CharField(label=_("Mobile"), max_length=32, required=False)
+    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput, strip=False)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+
+class StaffUserEditForm(forms.Form):
+    display_name = forms.CharField(label=_("Display name"), max_length=100)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    org_unit = forms.ModelChoiceField(label=_("Department"), queryset=OrgUnit.objects.all())
+    is_active = forms.BooleanField(
+        label=_("Active"),
+        required=False,
+        help_text=_("Untick when someone leaves; then transfer their customers."),
+    )
