@@ -40,8 +40,19 @@ def prefix_q(field: str, prefix: str) -> Q:
     return condition
 
 
-def _contact_ids(**lookup) -> QuerySet:
-    return ContactPoint.objects.filter(**lookup).values("party_id")
+def _contact_ids(*conditions: Q, **lookup) -> QuerySet:
+    return ContactPoint.objects.filter(*conditions, **lookup).order_by().values("party_id")
+
+
+def _party_ids(condition: Q) -> QuerySet:
+    return Party.objects.filter(condition).order_by().values("pk")
+
+
+def _any_of(*id_sets: QuerySet) -> Q:
+    """pk IN (a UNION b ...): each branch is a plain index range (covering on SQLite),
+    where one OR over several indexes would look up and sort every matching row."""
+    first, *rest = id_sets
+    return Q(pk__in=first.union(*rest) if rest else first)
 
 
 def search_q(text: str) -> Q:
@@ -50,27 +61,26 @@ def search_q(text: str) -> Q:
     if not text:
         return Q()
     if "@" in text:
-        return Q(pk__in=_contact_ids(kind=ContactKind.EMAIL, normalized=text.lower()))
+        return _any_of(_contact_ids(kind=ContactKind.EMAIL, normalized=text.lower()))
     if normalize.looks_like_phone(text):
         try:
             e164, _mobile = normalize.normalize_phone(text)
         except normalize.InvalidContact:
             digits = "".join(ch for ch in text if ch.isdigit())
             prefix = "+86" + digits.removeprefix("86").removeprefix("0")
-            return Q(
-                pk__in=ContactPoint.objects.filter(prefix_q("normalized", prefix)).values(
-                    "party_id"
-                )
-            )
-        return Q(pk__in=_contact_ids(normalized=e164))
+            return _any_of(_contact_ids(prefix_q("normalized", prefix)))
+        return _any_of(_contact_ids(normalized=e164))
     if normalize.looks_like_pinyin(text):
         key = text.lower().replace(" ", "")
-        return (
-            prefix_q("name_pinyin", key)
-            | prefix_q("name_initials", key)
-            | Q(pk__in=_contact_ids(kind=ContactKind.WECHAT, normalized=key))
+        return _any_of(
+            _party_ids(prefix_q("name_pinyin", key)),
+            _party_ids(prefix_q("name_initials", key)),
+            _contact_ids(kind=ContactKind.WECHAT, normalized=key),
         )
-    return prefix_q("name", text) | prefix_q("name_key", normalize.name_key(text))
+    return _any_of(
+        _party_ids(prefix_q("name", text)),
+        _party_ids(prefix_q("name_key", normalize.name_key(text))),
+    )
 
 
 def party_queryset(*, user, filters: PartyFilters, action: Action = Action.VIEW) -> QuerySet:
@@ -110,9 +120,12 @@ def party_page(
     qs = party_queryset(user=user, filters=filters)
     if after_id:
         qs = qs.filter(pk__lt=after_id)
-    rows = list(_with_list_data(qs)[: limit + 1])
-    next_after = rows[limit - 1].pk if len(rows) > limit else None
-    return rows[:limit], next_after
+    # Ids first, rows second: sorting a broad search's matches by id needs only the index
+    # entries, not every matching row joined with its owner.
+    ids = list(qs.values_list("pk", flat=True)[: limit + 1])
+    next_after = ids[limit - 1] if len(ids) > limit else None
+    rows = _with_list_data(Party.objects.filter(pk__in=ids[:limit])).order_by("-id")
+    return list(rows), next_after
 
 
 def capped_count(qs: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:

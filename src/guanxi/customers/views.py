@@ -79,9 +79,12 @@ def party_list(request):
     rows, next_after = selectors.party_page(
         user=request.user, filters=criteria, after_id=after, limit=PAGE_SIZE
     )
-    count, more = selectors.capped_count(
-        selectors.party_queryset(user=request.user, filters=criteria)
-    )
+    if after is None and next_after is None:
+        count, more = len(rows), False  # everything is on this page: no count query
+    else:
+        count, more = selectors.capped_count(
+            selectors.party_queryset(user=request.user, filters=criteria)
+        )
     query = request.GET.copy()
     query.pop("after", None)
     context = {
