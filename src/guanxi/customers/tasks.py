@@ -1,5 +1,6 @@
 """Background jobs of the customers app (run by `guanxi worker`)."""
 
+from django.core.exceptions import ValidationError
 from django_tasks import task
 
 from guanxi.core.models import User
@@ -26,6 +27,9 @@ def transfer_parties_task(
             party_ids=party_ids,
             progress=lambda done, total: jobs.job_progress_total(job_id, done=done, total=total),
         )
+    except ValidationError as exc:  # a user error: say it plainly, do not crash the worker
+        jobs.job_failed(job_id, error=" ".join(exc.messages))
+        return 0
     except Exception as exc:
         jobs.job_failed(job_id, error=str(exc))
         raise

@@ -1,0 +1,62 @@
+"""`guanxi worker` runs jobs queued in the database backend and records their outcome."""
+
+from django.core.management import call_command
+from django.utils.translation import gettext as _
+
+from guanxi.core.models import Job
+from guanxi.core.services.jobs import job_start
+from guanxi.customers.models import Party
+from guanxi.customers.tasks import transfer_parties_task
+
+
+def test_worker_runs_a_queued_transfer(
+    company, records, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_start(
+            kind="customers.transfer",
+            title="t",
+            created_by=company.manager,
+            task=transfer_parties_task,
+            actor_id=company.manager.pk,
+            from_user_id=company.rep.pk,
+            to_user_id=company.teammate.pk,
+        )
+    job.refresh_from_db()
+    assert job.status == "queued" and job.task_result_id
+    assert Party.objects.filter(owner=company.rep).exists()
+
+    call_command("worker", batch=True, interval=0.01)
+
+    job.refresh_from_db()
+    assert job.status == "succeeded"
+    assert job.result == {"moved": 1}
+    assert not Party.objects.filter(owner=company.rep).exists()
+
+
+def test_worker_refuses_a_non_database_backend(settings, capsys):
+    import pytest
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with pytest.raises(SystemExit):
+        call_command("worker", batch=True)
+
+
+def test_failed_job_records_the_error(company, records, django_capture_on_commit_callbacks):
+    # The south rep is outside the east manager's tree: the job fails and says why.
+    with django_capture_on_commit_callbacks(execute=True):
+        job_start(
+            kind="customers.transfer",
+            title="t",
+            created_by=company.manager,
+            task=transfer_parties_task,
+            actor_id=company.manager.pk,
+            from_user_id=company.rep.pk,
+            to_user_id=company.far_rep.pk,
+        )
+    job = Job.objects.get()
+    assert job.status == "failed"
+    assert job.error == str(_("This person is outside your department."))
