@@ -4,10 +4,23 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from guanxi.customers import services, timeline
+from guanxi.customers.models import Interaction
 from guanxi.customers.timeline import TimelineEntry
 from tests.conftest import login
+
+
+def walk(party, user, limit):
+    """Every entry, following next-page cursors from the top."""
+    seen, cursor = [], None
+    while True:
+        page, cursor = timeline.timeline_page(party, user, cursor=cursor, limit=limit)
+        seen.extend(page)
+        if cursor is None:
+            return seen
 
 
 @pytest.fixture
@@ -17,7 +30,7 @@ def order_source():
     orders = [
         TimelineEntry(
             at=base - datetime.timedelta(hours=i),
-            key=f"order:{i:04d}",
+            key=f"order:{i:012d}",
             category="order",
             title=f"订单 #{i}",
         )
@@ -25,8 +38,8 @@ def order_source():
     ]
 
     def source(party, user, before, limit):
-        rows = [o for o in orders if before is None or o.at <= before]
-        return rows[:limit]
+        rows = [o for o in orders if before is None or (o.at, o.key) < before]
+        return sorted(rows, key=lambda o: (o.at, o.key), reverse=True)[:limit]
 
     timeline.register("order", "Orders", source)
     yield orders
@@ -44,39 +57,45 @@ def test_entries_from_all_sources_merge_newest_first_and_page(company, records, 
             subject=f"电话{i}",
             occurred_at=now - datetime.timedelta(hours=6 * i),
         )
-    seen, cursor = [], None
-    while True:
-        page, cursor = timeline.timeline_page(party, company.rep, cursor=cursor, limit=3)
-        seen.extend(page)
-        if cursor is None:
-            break
-    assert len(seen) == 9
-    assert len({e.key for e in seen}) == 9
+    seen = walk(party, company.rep, limit=3)
+    assert len({e.key for e in seen}) == len(seen) == 9
     assert [e.at for e in seen] == sorted((e.at for e in seen), reverse=True)
     assert {e.category for e in seen} == {"interaction", "order"}
 
 
-def test_entries_sharing_a_timestamp_are_not_lost_across_pages(company, records):
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    minutes=st.lists(st.integers(min_value=0, max_value=1), min_size=0, max_size=30),
+    limit=st.integers(min_value=1, max_value=7),
+)
+def test_paging_returns_every_entry_once_in_order_even_with_ties(company, records, minutes, limit):
+    """Many entries share a timestamp (as imports produce); none is lost or repeated."""
     party = records["own"]
-    moment = timezone.now() - datetime.timedelta(minutes=5)
-    for i in range(7):
-        services.interaction_log(
-            actor=company.rep, party=party, kind="note", subject=str(i), occurred_at=moment
-        )
-    seen, cursor = [], None
-    while True:
-        page, cursor = timeline.timeline_page(party, company.rep, cursor=cursor, limit=2)
-        seen.extend(page)
-        if cursor is None:
-            break
-    assert len(seen) == 7
-    assert len({e.key for e in seen}) == 7
+    Interaction.objects.filter(party=party).delete()
+    base = timezone.now().replace(microsecond=0) - datetime.timedelta(hours=1)
+    Interaction.objects.bulk_create(
+        [
+            Interaction(
+                party=party,
+                kind="note",
+                occurred_at=base - datetime.timedelta(minutes=m),
+                actor=company.rep,
+            )
+            for m in minutes
+        ]
+    )
+    seen = walk(party, company.rep, limit=limit)
+    assert len(seen) == len(minutes)
+    assert len({e.key for e in seen}) == len(minutes)
+    assert [(e.at, e.key) for e in seen] == sorted(((e.at, e.key) for e in seen), reverse=True)
 
 
 def test_garbage_cursor_starts_from_the_top(company, records):
     logged = services.interaction_log(actor=company.rep, party=records["own"], kind="call")
     page, _next = timeline.timeline_page(records["own"], company.rep, cursor="%%%not-base64")
-    assert [e.key for e in page] == [f"interaction:{logged.pk:012d}"]
+    assert [e.key for e in page] == [timeline.entry_key("interaction", logged.pk)]
 
 
 def test_360_page_shows_registered_entries_without_importing_apps(company, records, order_source):

@@ -2,8 +2,9 @@
 
 Apps contribute entries by registering a source; the 360 page asks the registry and
 never imports the apps. A source is a callable
-``(party, user, before: datetime | None, limit: int) -> list[TimelineEntry]`` returning
-the party's newest entries at or before `before` (inclusive), newest first.
+``(party, user, before: Position | None, limit: int) -> list[TimelineEntry]`` returning
+up to `limit` of the party's entries strictly older than `before` in (time, key) order,
+newest first. `older_than()` builds that condition for a Django queryset.
 """
 
 import base64
@@ -12,7 +13,10 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.dateparse import parse_datetime
+
+Position = tuple[datetime.datetime, str]
 
 
 @dataclass(frozen=True, order=False)
@@ -44,7 +48,27 @@ def _encode(entry: TimelineEntry) -> str:
     return base64.urlsafe_b64encode(raw).decode()
 
 
-def _decode(cursor: str) -> tuple[datetime.datetime, str] | None:
+def entry_key(prefix: str, pk: int) -> str:
+    """A key that sorts like the primary key within one source: "interaction:000000000042"."""
+    return f"{prefix}:{pk:012d}"
+
+
+def older_than(before: Position | None, *, time_field: str, key_prefix: str) -> Q:
+    """Rows of one source strictly before `before` in (time, key) order."""
+    if before is None:
+        return Q()
+    at, key = before
+    mine = f"{key_prefix}:"
+    if key.startswith(mine):
+        tie = Q(pk__lt=int(key[len(mine) :]))
+    elif mine < key:
+        tie = Q()  # at the same instant every key of this source sorts before the cursor
+    else:
+        tie = Q(pk__in=[])
+    return Q(**{f"{time_field}__lt": at}) | (Q(**{time_field: at}) & tie)
+
+
+def _decode(cursor: str) -> Position | None:
     try:
         at, key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
         parsed = parse_datetime(at)
@@ -53,21 +77,15 @@ def _decode(cursor: str) -> tuple[datetime.datetime, str] | None:
     return (parsed, str(key)) if parsed else None
 
 
-SLACK = 10  # extra rows per source so entries sharing the cursor's timestamp are not lost
-
-
 def timeline_page(
     party, user, *, cursor: str | None = None, limit: int = 20
 ) -> tuple[list[TimelineEntry], str | None]:
     """One page of the merged timeline, newest first, and the cursor of the next page."""
     position = _decode(cursor) if cursor else None
-    before = position[0] if position else None
     merged: list[TimelineEntry] = []
     for _label, source in _sources.values():
-        merged.extend(source(party, user, before, limit + SLACK))
+        merged.extend(source(party, user, position, limit + 1))
     merged.sort(key=lambda e: (e.at, e.key), reverse=True)
-    if position:
-        merged = [e for e in merged if (e.at, e.key) < position]
     page = merged[:limit]
     next_cursor = _encode(page[-1]) if len(merged) > limit else None
     return page, next_cursor

@@ -9,12 +9,13 @@ from guanxi.customers.models import Consent, Interaction
 
 def interaction_entries(party, user, before, limit):
     rows = Interaction.objects.filter(party=party).select_related("actor")
-    if before is not None:
-        rows = rows.filter(occurred_at__lte=before)
+    rows = rows.filter(
+        timeline.older_than(before, time_field="occurred_at", key_prefix="interaction")
+    )
     return [
         timeline.TimelineEntry(
             at=i.occurred_at,
-            key=f"interaction:{i.pk:012d}",
+            key=timeline.entry_key("interaction", i.pk),
             category="interaction",
             title=" · ".join(x for x in [str(i.get_kind_display()), i.subject] if x),
             body=i.body,
@@ -31,12 +32,11 @@ def interaction_entries(party, user, before, limit):
 
 def consent_entries(party, user, before, limit):
     rows = Consent.objects.filter(party=party).select_related("recorded_by")
-    if before is not None:
-        rows = rows.filter(recorded_at__lte=before)
+    rows = rows.filter(timeline.older_than(before, time_field="recorded_at", key_prefix="consent"))
     return [
         timeline.TimelineEntry(
             at=c.recorded_at,
-            key=f"consent:{c.pk:012d}",
+            key=timeline.entry_key("consent", c.pk),
             category="consent",
             title=_("Marketing consent: %(channel)s %(status)s")
             % {"channel": c.get_channel_display(), "status": c.get_status_display()},
