@@ -167,20 +167,28 @@ def test_keyset_pages_cover_everything_once(company):
     made = [make(company, name=f"客户{i}", contacts=[]) for i in range(7)]
     seen, after = [], None
     while True:
-        rows, after = selectors.party_page(
+        page = selectors.party_page(
             user=company.rep, filters=selectors.PartyFilters(), after_id=after, limit=3
         )
-        seen.extend(rows)
+        seen.extend(page.rows)
+        after = page.next_after
         if after is None:
             break
     assert [p.pk for p in seen] == sorted((p.pk for p in made), reverse=True)
 
 
-def test_capped_count_stops_at_the_cap(company):
+def test_first_page_counts_up_to_the_cap(company, monkeypatch):
     for i in range(5):
         make(company, name=f"客户{i}", contacts=[])
-    assert selectors.capped_count(Party.objects.all(), cap=3) == (3, True)
-    assert selectors.capped_count(Party.objects.all(), cap=10) == (5, False)
+    page = selectors.party_page(user=company.rep, filters=selectors.PartyFilters(), limit=2)
+    assert (page.count, page.count_capped) == (5, False)
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    page = selectors.party_page(user=company.rep, filters=selectors.PartyFilters(), limit=2)
+    assert (page.count, page.count_capped) == (3, True)
+    later = selectors.party_page(
+        user=company.rep, filters=selectors.PartyFilters(), after_id=page.next_after, limit=2
+    )
+    assert later.count is None
 
 
 def test_consent_history_keeps_every_decision(company, records):

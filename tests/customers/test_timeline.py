@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from guanxi.customers import services, timeline

@@ -112,26 +112,32 @@ def _with_list_data(qs: QuerySet) -> QuerySet:
     )
 
 
+@dataclass
+class PartyPage:
+    rows: list[Party]
+    next_after: int | None  # pass as after_id for the next page
+    count: int | None = None  # matches, up to COUNT_CAP (first page only)
+    count_capped: bool = False
+
+
 def party_page(
     *, user, filters: PartyFilters, after_id: int | None = None, limit: int = 50
-) -> tuple[list[Party], int | None]:
-    """Keyset page (by id, newest first) and the id to continue after, or None."""
+) -> PartyPage:
+    """A keyset page (by id, newest first). The first page also counts, up to COUNT_CAP."""
     limit = max(1, min(limit, MAX_PAGE))
     qs = party_queryset(user=user, filters=filters)
     if after_id:
         qs = qs.filter(pk__lt=after_id)
-    # Ids first, rows second: sorting a broad search's matches by id needs only the index
-    # entries, not every matching row joined with its owner.
-    ids = list(qs.values_list("pk", flat=True)[: limit + 1])
-    next_after = ids[limit - 1] if len(ids) > limit else None
-    rows = _with_list_data(Party.objects.filter(pk__in=ids[:limit])).order_by("-id")
-    return list(rows), next_after
-
-
-def capped_count(qs: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """Count up to `cap` rows; never an unbounded COUNT(*) over a million rows."""
-    n = qs.order_by()[: cap + 1].count()
-    return min(n, cap), n > cap
+    # Ids first, rows second: ordering a broad search's matches needs only index entries,
+    # not every matching row joined with its owner. On the first page the same id query,
+    # read up to the cap, also gives the count, so a search is evaluated once.
+    fetch = max(limit + 1, COUNT_CAP + 1) if after_id is None else limit + 1
+    ids = list(qs.values_list("pk", flat=True)[:fetch])
+    rows = list(_with_list_data(Party.objects.filter(pk__in=ids[:limit])).order_by("-id"))
+    page = PartyPage(rows=rows, next_after=ids[limit - 1] if len(ids) > limit else None)
+    if after_id is None:
+        page.count, page.count_capped = min(len(ids), COUNT_CAP), len(ids) > COUNT_CAP
+    return page
 
 
 def party_detail(*, user, party_id: int) -> Party:

@@ -76,23 +76,17 @@ def party_list(request):
         after = int(request.GET.get("after", "") or 0) or None
     except ValueError:
         after = None
-    rows, next_after = selectors.party_page(
+    page = selectors.party_page(
         user=request.user, filters=criteria, after_id=after, limit=PAGE_SIZE
     )
-    if after is None and next_after is None:
-        count, more = len(rows), False  # everything is on this page: no count query
-    else:
-        count, more = selectors.capped_count(
-            selectors.party_queryset(user=request.user, filters=criteria)
-        )
     query = request.GET.copy()
     query.pop("after", None)
     context = {
         "form": form,
-        "parties": rows,
-        "next_after": next_after,
-        "count": count,
-        "count_capped": more,
+        "parties": page.rows,
+        "next_after": page.next_after,
+        "count": page.count,
+        "count_capped": page.count_capped,
         "query": query.urlencode(),
         "is_next_page": bool(after),
         "can_export": role_allows(request.user, Action.EXPORT),
