@@ -5,6 +5,8 @@ from django.db import DatabaseError, connection, transaction
 
 from guanxi.core.models import AuditEvent
 from guanxi.customers import services
+from guanxi.customers.choices import LifecycleStage
+from guanxi.customers.models import Party
 from guanxi.customers.services.contacts import ContactSpec
 from tests.conftest import login
 
@@ -34,7 +36,7 @@ def test_create_update_delete_share_transfer_are_audited(company):
     assert contact.changes["value"] == [None, "+8613912345678"]
     assert update.changes == {"notes": ["", "喜欢晚上联系"]}
     assert update.actor == company.rep
-    assert share.changes["shared_with"] == [None, "teammate"]
+    assert share.changes["shared_with"] == [None, company.teammate.pk]
     assert transfer.changes["owner"] == [company.rep.pk, company.rep_b.pk]
     assert transfer.actor == company.manager
 
@@ -69,9 +71,13 @@ def test_web_changes_record_request_id_and_address(company):
 def test_history_tab_shows_field_changes(company, records):
     party = records["own"]
     services.party_update(actor=company.rep, party=party, lifecycle_stage="customer")
+    services.party_share(actor=company.rep, party=party, user=company.teammate, can_edit=True)
     page = login(company.rep).get(f"/customers/{party.pk}/history/").content.decode()
-    assert "lifecycle_stage" in page
-    assert "customer" in page
+    stage = Party._meta.get_field("lifecycle_stage")
+    assert str(stage.verbose_name) in page  # labels, not field names
+    assert f"<ins>{LifecycleStage.CUSTOMER.label}</ins>" in page
+    assert f"<del>{LifecycleStage.PROSPECT.label}</del>" in page
+    assert str(company.teammate) in page
 
 
 def test_trail_is_append_only_in_the_orm(company, records):

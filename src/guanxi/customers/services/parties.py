@@ -196,7 +196,7 @@ def party_share(*, actor, party: Party, user, can_edit: bool = False) -> PartySh
         actor=actor,
         action=AuditAction.SHARE,
         obj=party,
-        changes={"shared_with": [None, user.username], "can_edit": [None, can_edit]},
+        changes={"shared_with": [None, user.pk], "can_edit": [None, can_edit]},
     )
     return share
 
@@ -211,5 +211,5 @@ def party_unshare(*, actor, party: Party, user) -> None:
         actor=actor,
         action=AuditAction.UNSHARE,
         obj=party,
-        changes={"shared_with": [user.username, None]},
+        changes={"shared_with": [user.pk, None]},
     )
