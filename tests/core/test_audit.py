@@ -5,7 +5,13 @@ from django.db import DatabaseError, connection, transaction
 
 from guanxi.core.models import AuditEvent
 from guanxi.customers import services
-from guanxi.customers.choices import LifecycleStage
+from guanxi.customers.choices import (
+    Channel,
+    ConsentStatus,
+    ContactKind,
+    LifecycleStage,
+    PartyRoleKind,
+)
 from guanxi.customers.models import Party
 from guanxi.customers.services.contacts import ContactSpec
 from tests.conftest import login
@@ -100,3 +106,28 @@ def test_trail_is_append_only_in_the_database(company, records):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
             cur.execute(sql)
     assert AuditEvent.objects.filter(changes__notes=["", "x"]).exists()
+
+
+def test_history_reads_roles_tags_and_contacts_in_plain_words(company):
+    party = services.party_create(
+        actor=company.rep,
+        name="冯静",
+        roles=["consumer", "distributor"],
+        tags=["VIP"],
+        contact_points=[ContactSpec(kind="mobile", value="13566667777", is_primary=True)],
+    )
+    services.consent_record(
+        actor=company.rep, party=party, channel="sms", status="granted", method="paper_form"
+    )
+    page = login(company.rep).get(f"/customers/{party.pk}/history/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    for text in [
+        PartyRoleKind.CONSUMER.label,
+        PartyRoleKind.DISTRIBUTOR.label,
+        "VIP",
+        ContactKind.MOBILE.label,
+        ConsentStatus.GRANTED.label,
+        Channel.SMS.label,
+    ]:
+        assert str(text) in html

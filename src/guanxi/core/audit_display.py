@@ -47,7 +47,7 @@ def _model(label: str):
 def _choices(field) -> dict:
     if field is None:
         return {}
-    if field.choices:
+    if getattr(field, "choices", None):
         return dict(field.flatchoices)
     if field.is_relation and field.auto_created:  # e.g. Party.roles → PartyRole.role
         for related in field.related_model._meta.get_fields():
