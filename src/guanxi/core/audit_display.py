@@ -112,6 +112,10 @@ def describe(events: list[AuditEvent]) -> list[EventView]:
         for name, (before, after) in event.changes.items():
             if name in HIDDEN:
                 continue
+            if (event.action == "create" and after in (None, "", [])) or (
+                event.action == "delete" and before in (None, "", [])
+            ):
+                continue  # an empty field of a new or deleted record says nothing
             label, field = _label_and_field(model, name)
             is_user = name in USER_KEYS
             lines.append(
