@@ -1,0 +1,50 @@
+"""The `guanxi` console commands."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from guanxi.core.models import AuditEvent
+from guanxi.customers.models import ContactPoint, Interaction, Party
+
+
+def test_token_command_issues_a_working_key(company):
+    out = StringIO()
+    call_command("token", "rep", "--name", "ERP", stdout=out)
+    key = out.getvalue().strip()
+    assert key.startswith("gx_")
+    response = Client(headers={"Authorization": f"Bearer {key}"}).get("/api/v1/me")
+    assert response.json()["username"] == "rep"
+    with pytest.raises(CommandError):
+        call_command("token", "nobody")
+
+
+def test_seed_loads_searchable_customers_with_contacts(db):
+    call_command("seed", customers=300, interactions=900, owners=5, stdout=StringIO())
+    assert Party.objects.count() == 300
+    assert ContactPoint.objects.filter(kind="mobile").count() == 300
+    assert Interaction.objects.count() == 900
+    party = Party.objects.order_by("?").first()
+    assert party.name_pinyin and party.name_initials and party.owner_id
+    assert AuditEvent.objects.filter(changes__seeded_customers=[None, 300]).exists()
+    # A second run appends without clashing ids.
+    call_command("seed", customers=10, owners=5, stdout=StringIO())
+    assert Party.objects.count() == 310
+
+
+def test_demo_command_loads_once(db):
+    out = StringIO()
+    call_command("demo", customers=12, stdout=out)
+    assert "guanxi-demo-2026" in out.getvalue()
+    made = Party.objects.count()
+    assert 0 < made <= 12
+    call_command("demo", customers=12, stdout=StringIO())
+    assert Party.objects.count() == made
+
+
+def test_openapi_command_writes_the_contract(tmp_path):
+    target = tmp_path / "openapi.json"
+    call_command("openapi", "--output", str(target))
+    assert '"/api/v1/parties"' in target.read_text(encoding="utf-8")

@@ -1,0 +1,51 @@
+"""Query-count baselines: pages must not grow queries with the number of rows (N+1)."""
+
+import datetime
+
+from django.utils import timezone
+
+from guanxi.customers import services
+from tests.conftest import api_client, login
+from tests.factories import ContactPointFactory, InteractionFactory, PartyFactory
+
+
+def _fill(company, n):
+    for _ in range(n):
+        party = PartyFactory(owner=company.rep)
+        ContactPointFactory(party=party)
+        InteractionFactory(party=party, actor=company.rep)
+
+
+def test_list_page_queries_do_not_grow_with_rows(company, django_assert_max_num_queries):
+    _fill(company, 3)
+    client = login(company.rep)
+    with django_assert_max_num_queries(8):
+        client.get("/customers/")
+    _fill(company, 40)
+    with django_assert_max_num_queries(8):
+        client.get("/customers/")
+
+
+def test_360_page_queries_do_not_grow_with_history(company, django_assert_max_num_queries):
+    party = PartyFactory(owner=company.rep)
+    now = timezone.now()
+    for i in range(30):
+        services.interaction_log(
+            actor=company.rep,
+            party=party,
+            kind="call",
+            occurred_at=now - datetime.timedelta(hours=i),
+        )
+        ContactPointFactory(party=party) if i < 5 else None
+    client = login(company.rep)
+    with django_assert_max_num_queries(15):
+        client.get(f"/customers/{party.pk}/")
+    with django_assert_max_num_queries(8):
+        client.get(f"/customers/{party.pk}/history/")
+
+
+def test_api_list_queries_do_not_grow_with_rows(company, django_assert_max_num_queries):
+    _fill(company, 40)
+    client = api_client(company.rep)
+    with django_assert_max_num_queries(8):
+        client.get("/api/v1/parties", {"limit": 50})
