@@ -41,18 +41,35 @@ def prefix_q(field: str, prefix: str) -> Q:
 
 
 def _contact_ids(*conditions: Q, **lookup) -> QuerySet:
-    return ContactPoint.objects.filter(*conditions, **lookup).order_by().values("party_id")
+    return (
+        ContactPoint.objects.filter(*conditions, **lookup)
+        .order_by()
+        .values_list("party_id", flat=True)
+    )
 
 
 def _party_ids(condition: Q) -> QuerySet:
-    return Party.objects.filter(condition).order_by().values("pk")
+    return Party.objects.filter(condition).order_by().values_list("pk", flat=True)
+
+
+MATERIALISE_LIMIT = 2000  # a search matching fewer parties is resolved to a list of ids
 
 
 def _any_of(*id_sets: QuerySet) -> Q:
-    """pk IN (a UNION b ...): each branch is a plain index range (covering on SQLite),
-    where one OR over several indexes would look up and sort every matching row."""
+    """Parties in any of the id sets.
+
+    The union of plain index ranges is evaluated first, bounded: most searches match a few
+    parties, and a literal id list lets both databases fetch just those rows (PostgreSQL
+    cannot estimate prefix ranges, and with a subquery it may walk the whole primary key).
+    A broad search (more matches than the bound) stays a subquery, where walking the
+    primary key newest-first finds a page quickly because matches are dense.
+    """
     first, *rest = id_sets
-    return Q(pk__in=first.union(*rest) if rest else first)
+    union = first.union(*rest) if rest else first
+    ids = list(union[: MATERIALISE_LIMIT + 1])
+    if len(ids) <= MATERIALISE_LIMIT:
+        return Q(pk__in=ids)
+    return Q(pk__in=union)
 
 
 def search_q(text: str) -> Q:

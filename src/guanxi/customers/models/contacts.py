@@ -36,11 +36,14 @@ class ContactPoint(models.Model):
     class Meta:
         ordering = ["kind", "-is_primary", "id"]
         indexes = [
-            models.Index(fields=["kind", "normalized"], name="contact_lookup_idx"),
+            models.Index(
+                fields=["kind", "normalized"], name="contact_lookup_idx", include=["party"]
+            ),
             models.Index(
                 fields=["normalized"],
                 name="contact_normalized_idx",
                 opclasses=["varchar_pattern_ops"],
+                include=["party"],
             ),
         ]
         verbose_name = _("contact method")

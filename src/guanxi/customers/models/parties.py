@@ -76,19 +76,32 @@ class Party(models.Model):
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
         # varchar_pattern_ops lets PostgreSQL use the index for prefix (LIKE 'x%') search
-        # whatever the database collation; SQLite ignores opclasses.
+        # whatever the database collation; including the id makes a search an index-only
+        # scan there. SQLite ignores both (its indexes always carry the rowid).
         indexes = [
-            models.Index(fields=["name"], name="party_name_idx", opclasses=["varchar_pattern_ops"]),
             models.Index(
-                fields=["name_pinyin"], name="party_pinyin_idx", opclasses=["varchar_pattern_ops"]
+                fields=["name"],
+                name="party_name_idx",
+                opclasses=["varchar_pattern_ops"],
+                include=["id"],
+            ),
+            models.Index(
+                fields=["name_pinyin"],
+                name="party_pinyin_idx",
+                opclasses=["varchar_pattern_ops"],
+                include=["id"],
             ),
             models.Index(
                 fields=["name_initials"],
                 name="party_initials_idx",
                 opclasses=["varchar_pattern_ops"],
+                include=["id"],
             ),
             models.Index(
-                fields=["name_key"], name="party_name_key_idx", opclasses=["varchar_pattern_ops"]
+                fields=["name_key"],
+                name="party_name_key_idx",
+                opclasses=["varchar_pattern_ops"],
+                include=["id"],
             ),
             models.Index(fields=["owner", "-id"], name="party_owner_idx"),
             models.Index(fields=["lifecycle_stage", "-id"], name="party_stage_idx"),

@@ -67,12 +67,10 @@ class Command(BaseCommand):
                 seed=seed + 1,
                 progress=bar.callback("interactions"),
             )
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-        else:
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        with connection.cursor() as cursor:
+            # Fresh statistics for the planner; on PostgreSQL VACUUM also sets the
+            # visibility map so searches can be index-only scans.
+            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
         audit_record(
             actor=None,
             action=AuditAction.CREATE,
