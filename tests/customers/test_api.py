@@ -73,9 +73,17 @@ def test_create_with_duplicate_answers_409_with_the_existing_owner(company, reco
     )
     assert response.status_code == 409
     dup = response.json()["duplicates"][0]
-    assert dup["party_id"] == records["other_region"].pk
+    assert dup["name"] == records["other_region"].name
     assert dup["owner"] == str(company.far_rep)
-    assert dup["value"] == ""  # the rep cannot see that record: no contact data leaks
+    # The rep cannot see that record: neither its id nor its contact data are given.
+    assert dup["party_id"] is None
+    assert dup["value"] == ""
+    mine = api_client(company.far_rep).post(
+        "/api/v1/parties",
+        {"name": "郑爽", "contact_points": [{"kind": "mobile", "value": "13612345678"}]},
+        content_type="application/json",
+    )
+    assert mine.json()["duplicates"][0]["party_id"] == records["other_region"].pk
     assert Party.objects.count() == 3
 
 

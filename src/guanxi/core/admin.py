@@ -19,8 +19,15 @@ class OrgUnitAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "parent", "path"]
     readonly_fields = ["path", "depth"]
 
+    # Paths are kept by services.org: add and change departments on the Organisation page.
+    def has_add_permission(self, request):
+        return False
+
     def has_change_permission(self, request, obj=None):
-        return False  # paths are kept by services.org; use the API or CLI
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AuditEvent)

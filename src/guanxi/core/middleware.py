@@ -3,6 +3,9 @@
 import re
 import uuid
 
+from django.http import JsonResponse
+from django.utils.translation import gettext
+
 from guanxi.core.context import Origin, reset_origin, set_origin
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -25,3 +28,27 @@ class RequestIdMiddleware:
             reset_origin(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class RejectNulMiddleware:
+    """Refuse requests carrying NUL characters (PostgreSQL cannot store them) with a 400.
+
+    Django's forms already reject NUL in text fields; this covers JSON bodies and query
+    strings of the API the same way, before they reach a database error.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            return self.get_response(request)
+        query = request.META.get("QUERY_STRING", "")
+        is_json = request.content_type == "application/json"
+        body = request.body if is_json and request.method in ("POST", "PUT", "PATCH") else b""
+        if "%00" in query or b"\x00" in body or b"\\u0000" in body:
+            return JsonResponse(
+                {"detail": gettext("Text must not contain NUL characters."), "errors": {}},
+                status=400,
+            )
+        return self.get_response(request)

@@ -41,7 +41,10 @@ def token_list(request):
     raw_key = None
     if request.method == "POST":
         if "revoke" in request.POST:
-            token = get_object_or_404(ApiToken, pk=request.POST["revoke"], user=request.user)
+            token_id = request.POST["revoke"]
+            token = get_object_or_404(
+                ApiToken, pk=int(token_id) if token_id.isdigit() else 0, user=request.user
+            )
             api_token_revoke(token=token)
             messages.success(request, _("Token revoked."))
             return redirect("core:tokens")

@@ -45,6 +45,9 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 }
 
 NOTHING = Q(pk__in=[])
+# What an explicit share grants: action → whether the share must be "may edit".
+# Deleting and transferring are never granted by a share.
+SHARE_GRANTS = {Action.VIEW: False, Action.LOG: False, Action.EXPORT: False, Action.CHANGE: True}
 
 
 def role_allows(user, action: Action) -> bool:
@@ -54,14 +57,14 @@ def role_allows(user, action: Action) -> bool:
     if user.is_superuser:
         return True
     if user.kind != UserKind.STAFF:
-        return action in (Action.VIEW, Action.CHANGE)
+        return action == Action.VIEW
     return action in ROLE_ACTIONS.get(user.role, frozenset())
 
 
 def _subtree_owner_ids(user):
     from guanxi.core.models import User
 
-    if user.org_unit_id is None:
+    if user.org_unit_id is None or not user.org_unit.path:
         return User.objects.filter(pk=user.pk).values("pk")
     return User.objects.filter(org_unit__path__startswith=user.org_unit.path).values("pk")
 
@@ -74,15 +77,19 @@ def owned_q(model: type[models.Model], user, action: Action, prefix: str = "") -
         return Q()
     owner = prefix + model.visibility_owner
     if user.kind != UserKind.STAFF:
-        return Q(**{prefix + "pk": user.party_id}) if user.party_id else NOTHING
+        # Portal identities only read their own party here; the portal issue adds
+        # self-service edits with their own field whitelist.
+        if action == Action.VIEW and user.party_id:
+            return Q(**{prefix + "pk": user.party_id})
+        return NOTHING
 
-    share_field = model._meta.get_field(model.visibility_shares)
-    share_model = share_field.related_model
-    shared = share_model.objects.filter(user=user)
-    if action == Action.CHANGE:
-        shared = shared.filter(can_edit=True)
-    shared_ids = shared.values(share_field.field.attname)
-    mine = Q(**{owner: user}) | Q(**{prefix + "pk__in": shared_ids})
+    mine = Q(**{owner: user})
+    if action in SHARE_GRANTS:
+        share_field = model._meta.get_field(model.visibility_shares)
+        shared = share_field.related_model.objects.filter(user=user)
+        if SHARE_GRANTS[action]:
+            shared = shared.filter(can_edit=True)
+        mine |= Q(**{prefix + "pk__in": shared.values(share_field.field.attname)})
     pool = Q(**{owner + "__isnull": True})
 
     if user.role == Role.SALES_REP:

@@ -3,11 +3,12 @@
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import AwareDatetime
 
 from guanxi.core.api_support import CursorPagination, ErrorOut, IdValue, RecordId
 from guanxi.core.models import User
@@ -123,7 +124,7 @@ class PartyDetailOut(PartyOut):
 
 
 class DuplicateOut(Schema):
-    party_id: int
+    party_id: int | None = Field(description="null when the caller cannot see that record")
     name: str
     reason: str
     value: str
@@ -141,7 +142,7 @@ class InteractionIn(Schema):
     subject: str = Field("", max_length=200)
     body: str = Field("", max_length=20000)
     outcome: Outcome = Outcome.NONE
-    occurred_at: datetime.datetime | None = None
+    occurred_at: AwareDatetime | None = None
     follow_up_on: datetime.date | None = None
 
 
@@ -203,12 +204,13 @@ def _duplicate_response(exc: DuplicatePartyError, user):
     items = []
     for match in exc.matches:
         owner = match.party.owner
+        visible = can(user, Action.VIEW, match.party)
         items.append(
             {
-                "party_id": match.party.pk,
+                "party_id": match.party.pk if visible else None,
                 "name": match.party.name,
                 "reason": match.reason,
-                "value": match.value if can(user, Action.VIEW, match.party) else "",
+                "value": match.value if visible else "",
                 "owner": str(owner) if owner else None,
                 "owner_department": str(owner.org_unit) if owner and owner.org_unit else None,
             }
@@ -274,10 +276,12 @@ def party_detail(request, party_id: RecordId):
 )
 def party_update(request, party_id: RecordId, payload: PartyPatch):
     party = _visible_party(request, party_id, Action.CHANGE)
+    fields = payload.dict(exclude_unset=True)
+    nulls = sorted(k for k, v in fields.items() if v is None and k != "birthday")
+    if nulls:  # leave a field out to keep it; only the birthday can be cleared with null
+        raise ValidationError({k: _("This field cannot be null.") for k in nulls})
     try:
-        return services.party_update(
-            actor=request.auth, party=party, **payload.dict(exclude_unset=True)
-        )
+        return services.party_update(actor=request.auth, party=party, **fields)
     except DuplicatePartyError as exc:
         return _duplicate_response(exc, request.auth)
 
@@ -389,10 +393,21 @@ def consent_create(request, party_id: RecordId, payload: ConsentIn):
     response={201: None, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
 def party_share(request, party_id: RecordId, payload: ShareIn):
-    party = _visible_party(request, party_id, Action.CHANGE)
+    party = _visible_party(request, party_id)
     user = get_object_or_404(User, pk=payload.user_id)
     services.party_share(actor=request.auth, party=party, user=user, can_edit=payload.can_edit)
     return Status(201, None)
+
+
+@router.delete(
+    "/parties/{party_id}/shares/{user_id}",
+    response={204: None, 403: ErrorOut, 404: ErrorOut},
+)
+def party_unshare(request, party_id: RecordId, user_id: RecordId):
+    party = _visible_party(request, party_id)
+    user = get_object_or_404(User, pk=user_id)
+    services.party_unshare(actor=request.auth, party=party, user=user)
+    return Status(204, None)
 
 
 @router.post(

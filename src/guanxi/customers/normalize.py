@@ -24,12 +24,61 @@ def _split_latin(chunk: str) -> list[str]:
     return [w for w in re.split(r"[^0-9A-Za-z]+", chunk) if w]
 
 
+# Surnames read differently from the character's everyday reading (曾 is zeng, not ceng).
+SURNAME_READINGS = {
+    "尉迟": ["yu", "chi"],
+    "万俟": ["mo", "qi"],
+    "长孙": ["zhang", "sun"],
+    "单于": ["chan", "yu"],
+    "澹台": ["tan", "tai"],
+    "曾": ["zeng"],
+    "单": ["shan"],
+    "解": ["xie"],
+    "仇": ["qiu"],
+    "区": ["ou"],
+    "查": ["zha"],
+    "朴": ["piao"],
+    "尉": ["wei"],
+    "乐": ["yue"],
+    "盖": ["ge"],
+    "覃": ["qin"],
+    "缪": ["miao"],
+    "繁": ["po"],
+    "秘": ["bi"],
+    "员": ["yun"],
+    "种": ["chong"],
+    "翟": ["zhai"],
+    "句": ["gou"],
+    "召": ["shao"],
+    "折": ["she"],
+    "冼": ["xian"],
+    "黑": ["he"],
+    "隗": ["wei"],
+    "阚": ["kan"],
+    "角": ["jue"],
+}
+PERSON_NAME_MAX = 4  # longer strings are organisations; their first character is no surname
+
+
+def _syllables(text: str) -> list[str]:
+    return lazy_pinyin(text, style=Style.NORMAL, errors=_split_latin)
+
+
 def pinyin_keys(name: str) -> tuple[str, str]:
     """Full pinyin and initials, lower-case without spaces: 张伟 → ("zhangwei", "zw").
 
-    Latin words are kept as words, so "Zhang Wei" gives ("zhangwei", "zw") as well.
+    Latin words are kept as words, so "Zhang Wei" gives ("zhangwei", "zw") as well, and
+    a personal name's surname is read as a surname (曾伟 → "zengwei").
     """
-    syllables = lazy_pinyin(_fold(name), style=Style.NORMAL, errors=_split_latin)
+    text = _fold(name)
+    syllables = None
+    if 1 < len(text) <= PERSON_NAME_MAX:
+        for surname in (text[:2], text[:1]):
+            if surname in SURNAME_READINGS:
+                syllables = SURNAME_READINGS[surname] + _syllables(text[len(surname) :])
+                break
+    if syllables is None:
+        syllables = _syllables(text)
     words = [s.lower() for s in syllables if s.strip()]
     return "".join(words), "".join(w[0] for w in words if w)
 

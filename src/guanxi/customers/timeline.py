@@ -74,7 +74,11 @@ def _decode(cursor: str) -> Position | None:
         parsed = parse_datetime(at)
     except (ValueError, TypeError, json.JSONDecodeError):
         return None
-    return (parsed, str(key)) if parsed else None
+    key = str(key)
+    prefix, _sep, number = key.partition(":")
+    if not (parsed and parsed.tzinfo and prefix and number.isdigit() and len(number) <= 18):
+        return None
+    return parsed, key
 
 
 def timeline_page(

@@ -5,9 +5,11 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -308,6 +310,7 @@ def party_detail(request, party_id: int):
             "can_change": can(user, Action.CHANGE, party),
             "can_delete": can(user, Action.DELETE, party),
             "can_log": can(user, Action.LOG, party),
+            "can_share": party.owner_id == user.pk or can(user, Action.TRANSFER, party),
             "tab": request.GET.get("tab", "timeline"),
         },
     )
@@ -425,7 +428,7 @@ def consent_create(request, party_id: int):
 @login_required
 @require_POST
 def party_share(request, party_id: int):
-    party = _visible_party(request, party_id, Action.CHANGE)
+    party = _visible_party(request, party_id)
     form = ShareForm(request.POST)
     if form.is_valid():
         try:
@@ -460,7 +463,15 @@ def follow_up_done(request, interaction_id: int):
     )
     services.follow_up_done(actor=request.user, interaction=interaction)
     messages.success(request, _("Follow-up marked done."))
-    return redirect(request.POST.get("next") or "customers:followups")
+    target = request.POST.get("next", "")
+    if not (
+        target.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        target = reverse("customers:followups")
+    return HttpResponseRedirect(target)
 
 
 @login_required
@@ -487,3 +498,13 @@ def transfer(request):
             )
             return redirect("core:job_detail", job_id=job.pk)
     return render(request, "customers/transfer.html", {"form": form})
+
+
+@login_required
+@require_POST
+def party_unshare(request, party_id: int, user_id: int):
+    party = _visible_party(request, party_id)
+    share = get_object_or_404(party.shares.select_related("user"), user_id=user_id)
+    services.party_unshare(actor=request.user, party=party, user=share.user)
+    messages.success(request, _("Sharing stopped."))
+    return redirect("customers:detail", party_id=party.pk)

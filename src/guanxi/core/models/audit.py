@@ -28,7 +28,8 @@ class AuditEvent(models.Model):
         verbose_name=_("by"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # The trail outlives users: deleting one must not try to UPDATE the trail.
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,
     )

@@ -80,10 +80,19 @@ def _build(party: Party, spec: ContactSpec) -> ContactPoint:
     return cp
 
 
-def _keep_one_primary(cp: ContactPoint) -> None:
-    if cp.is_primary:
-        ContactPoint.objects.filter(party_id=cp.party_id, kind=cp.kind).exclude(pk=cp.pk).update(
-            is_primary=False
+def _keep_one_primary(cp: ContactPoint, *, actor) -> None:
+    if not cp.is_primary:
+        return
+    others = ContactPoint.objects.filter(party_id=cp.party_id, kind=cp.kind, is_primary=True)
+    for other in others.exclude(pk=cp.pk):
+        other.is_primary = False
+        other.save(update_fields=["is_primary", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=other,
+            subject=cp.party,
+            changes={"is_primary": [True, False]},
         )
 
 
@@ -93,7 +102,7 @@ def save_contact_points(*, actor, party: Party, specs: list[ContactSpec]) -> lis
     for spec in specs:
         cp = _build(party, spec)
         cp.save()
-        _keep_one_primary(cp)
+        _keep_one_primary(cp, actor=actor)
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,
@@ -138,7 +147,7 @@ def contact_point_update(*, actor, contact_point: ContactPoint, spec: ContactSpe
     for name in [*FIELDS, "normalized"]:
         setattr(contact_point, name, getattr(fresh, name))
     contact_point.save()
-    _keep_one_primary(contact_point)
+    _keep_one_primary(contact_point, actor=actor)
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,

@@ -31,6 +31,8 @@ def interaction_log(
     """Log a contact with the party; it closes the actor's earlier open follow-ups on it."""
     require(actor, Action.LOG, party)
     now = timezone.now()
+    if occurred_at is not None and timezone.is_naive(occurred_at):
+        occurred_at = timezone.make_aware(occurred_at)  # read in the business time zone
     interaction = Interaction(
         party=party,
         kind=kind,
@@ -48,14 +50,16 @@ def interaction_log(
         raise ValidationError(
             {"follow_up_on": _("The next follow-up cannot be before the activity.")}
         )
-    Interaction.objects.filter(
+    interaction.save()
+    earlier = Interaction.objects.filter(
         party=party,
         actor=actor,
         follow_up_on__isnull=False,
         follow_up_done_at__isnull=True,
         occurred_at__lte=interaction.occurred_at,
-    ).update(follow_up_done_at=now)
-    interaction.save()
+    ).exclude(pk=interaction.pk)
+    for done in earlier:
+        _close_follow_up(actor=actor, interaction=done, at=now)
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
@@ -70,13 +74,17 @@ def interaction_log(
 def follow_up_done(*, actor, interaction: Interaction) -> Interaction:
     require(actor, Action.LOG, interaction.party)
     if interaction.follow_up_done_at is None:
-        interaction.follow_up_done_at = timezone.now()
-        interaction.save(update_fields=["follow_up_done_at"])
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=interaction,
-            subject=interaction.party,
-            changes={"follow_up_done_at": [None, interaction.follow_up_done_at.isoformat()]},
-        )
+        _close_follow_up(actor=actor, interaction=interaction, at=timezone.now())
     return interaction
+
+
+def _close_follow_up(*, actor, interaction: Interaction, at) -> None:
+    interaction.follow_up_done_at = at
+    interaction.save(update_fields=["follow_up_done_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=interaction,
+        subject=interaction.party,
+        changes={"follow_up_done_at": [None, at.isoformat()]},
+    )

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from guanxi.core.audit import audit_record, diff, snapshot
-from guanxi.core.choices import AuditAction, Role
-from guanxi.core.visibility import Action, role_allows
+from guanxi.core.choices import AuditAction, Role, UserKind
+from guanxi.core.visibility import Action, can
 from guanxi.customers import normalize
 from guanxi.customers.choices import ContactKind, PartyRoleKind
 from guanxi.customers.duplicates import DuplicatePartyError, duplicate_candidates
@@ -174,36 +174,51 @@ def party_update(
 
 @transaction.atomic
 def party_delete(*, actor, party: Party) -> None:
+    """Delete a party; its contact methods and consent history are kept in the trail."""
     require(actor, Action.DELETE, party)
-    audit_record(
-        actor=actor, action=AuditAction.DELETE, obj=party, changes=diff(_full_snapshot(party), {})
-    )
+    before = _full_snapshot(party)
+    before["contact_points"] = [cp.display_value for cp in party.contact_points.all()]
+    before["consents"] = [
+        f"{c.recorded_at.isoformat()} {c.channel} {c.status} {c.method}"
+        for c in party.consents.all()
+    ]
+    audit_record(actor=actor, action=AuditAction.DELETE, obj=party, changes=diff(before, {}))
     party.delete()
+
+
+def _require_share_right(actor, party: Party) -> None:
+    """Only the owner, or whoever may transfer the record, decides who else sees it."""
+    if party.owner_id != actor.pk and not can(actor, Action.TRANSFER, party):
+        raise PermissionDenied(_("Only the owner or a manager can share this customer."))
 
 
 @transaction.atomic
 def party_share(*, actor, party: Party, user, can_edit: bool = False) -> PartyShare:
-    """Grant `user` visibility of `party`; only who may change the party may share it."""
-    require(actor, Action.CHANGE, party)
-    if not user.is_active or not role_allows(user, Action.VIEW):
+    """Grant `user` visibility of `party` (and edits if `can_edit`); owner or manager only."""
+    _require_share_right(actor, party)
+    if not user.is_active or user.kind != UserKind.STAFF:
         raise ValidationError({"user": _("This user cannot be given access.")})
     if user.pk == party.owner_id:
         raise ValidationError({"user": _("The owner already sees this customer.")})
-    share, created = PartyShare.objects.update_or_create(
+    previous = PartyShare.objects.filter(party=party, user=user).first()
+    share, _created = PartyShare.objects.update_or_create(
         party=party, user=user, defaults={"can_edit": can_edit, "created_by": actor}
     )
     audit_record(
         actor=actor,
         action=AuditAction.SHARE,
         obj=party,
-        changes={"shared_with": [None, user.pk], "can_edit": [None, can_edit]},
+        changes={
+            "shared_with": [previous.user_id if previous else None, user.pk],
+            "can_edit": [previous.can_edit if previous else None, can_edit],
+        },
     )
     return share
 
 
 @transaction.atomic
 def party_unshare(*, actor, party: Party, user) -> None:
-    require(actor, Action.CHANGE, party)
+    _require_share_right(actor, party)
     deleted, _rows = PartyShare.objects.filter(party=party, user=user).delete()
     if not deleted:
         raise PermissionDenied(_("This customer is not shared with that user."))

@@ -54,11 +54,13 @@ def parties_transfer(
     origin = current_origin()
     while True:
         with transaction.atomic():
-            batch = list(base.order_by("pk").values_list("pk", "name")[:BATCH])
+            # Lock the batch so a concurrent transfer cannot move the same rows and the
+            # trail records only moves that happened.
+            batch = list(base.select_for_update().order_by("pk").values_list("pk", "name")[:BATCH])
             if not batch:
                 break
             ids = [pk for pk, _name in batch]
-            Party.objects.filter(pk__in=ids, owner=from_user).update(owner=to_user)
+            Party.objects.filter(pk__in=ids).update(owner=to_user)
             audit_bulk(
                 [
                     AuditEvent(
