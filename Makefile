@@ -22,8 +22,8 @@ demo: $(STAMP)
 ## Set up and run the whole suite (lint, migrations check, OpenAPI drift, tests) on SQLite.
 test: $(STAMP)
 	mkdir -p $(GUANXI_DATA_DIR)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 	GUANXI_INSECURE_DEV_KEY=1 $(BIN)/guanxi makemigrations --check --dry-run
 	GUANXI_INSECURE_DEV_KEY=1 $(BIN)/pytest -m "not browser" -q
 
