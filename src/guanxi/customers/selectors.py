@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from guanxi.core.visibility import Action
+from guanxi.core.visibility import Action, owned_q
 from guanxi.customers import normalize
 from guanxi.customers.choices import ContactKind
 from guanxi.customers.models import ContactPoint, Interaction, Party, PartyRole
@@ -52,52 +52,70 @@ def _party_ids(condition: Q) -> QuerySet:
     return Party.objects.filter(condition).order_by().values_list("pk", flat=True)
 
 
-MATERIALISE_LIMIT = 2000  # a search matching fewer parties is resolved to a list of ids
+MATERIALISE_LIMIT = 2000  # a union matching fewer parties is resolved to a list of ids
+INITIALS_MAX = 5  # initials longer than this belong to no personal name
+WECHAT_MIN = 6  # WeChat IDs have 6 to 20 characters
 
 
-def _any_of(*id_sets: QuerySet) -> Q:
-    """Parties in any of the id sets.
-
-    The union of plain index ranges is evaluated first, bounded: most searches match a few
-    parties, and a literal id list lets both databases fetch just those rows (PostgreSQL
-    cannot estimate prefix ranges, and with a subquery it may walk the whole primary key).
-    A broad search (more matches than the bound) stays a subquery, where walking the
-    primary key newest-first finds a page quickly because matches are dense.
-    """
-    first, *rest = id_sets
-    union = first.union(*rest) if rest else first
-    ids = list(union[: MATERIALISE_LIMIT + 1])
-    if len(ids) <= MATERIALISE_LIMIT:
-        return Q(pk__in=ids)
-    return Q(pk__in=union)
+def _could_be_initials(key: str) -> bool:
+    # No pinyin syllable starts with i, u or v, so such letters rule initials out.
+    return len(key) <= INITIALS_MAX and not set(key) & set("iuv")
 
 
-def search_q(text: str) -> Q:
-    """What the single search box matches: phone, email, WeChat, pinyin, initials, name."""
+def search_branches(text: str) -> list[Q | QuerySet]:
+    """What the single search box matches, as alternatives: conditions on the party's own
+    indexed columns (Q) or querysets of matching party ids (from contact points)."""
     text = text.strip()[:100]
     if not text:
-        return Q()
+        return []
     if "@" in text:
-        return _any_of(_contact_ids(kind=ContactKind.EMAIL, normalized=text.lower()))
+        return [_contact_ids(kind=ContactKind.EMAIL, normalized=text.lower())]
     if normalize.looks_like_phone(text):
         try:
             e164, _mobile = normalize.normalize_phone(text)
         except normalize.InvalidContact:
             digits = "".join(ch for ch in text if ch.isdigit())
             prefix = "+86" + digits.removeprefix("86").removeprefix("0")
-            return _any_of(_contact_ids(prefix_q("normalized", prefix)))
-        return _any_of(_contact_ids(normalized=e164))
+            return [_contact_ids(prefix_q("normalized", prefix))]
+        return [_contact_ids(normalized=e164)]
     if normalize.looks_like_pinyin(text):
         key = text.lower().replace(" ", "")
-        return _any_of(
-            _party_ids(prefix_q("name_pinyin", key)),
-            _party_ids(prefix_q("name_initials", key)),
-            _contact_ids(kind=ContactKind.WECHAT, normalized=key),
-        )
-    return _any_of(
-        _party_ids(prefix_q("name", text)),
-        _party_ids(prefix_q("name_key", normalize.name_key(text))),
-    )
+        branches: list[Q | QuerySet] = [prefix_q("name_pinyin", key)]
+        if _could_be_initials(key):
+            branches.append(prefix_q("name_initials", key))
+        if len(key) >= WECHAT_MIN:
+            branches.append(_contact_ids(kind=ContactKind.WECHAT, normalized=key))
+        return branches
+    # The name key (no spaces, width-folded, lower-case) finds "张 伟" by "张伟" and back.
+    return [prefix_q("name_key", normalize.name_key(text))]
+
+
+def search_union(branches: list[Q | QuerySet]) -> QuerySet:
+    """The alternatives as one UNION of plain index ranges, yielding party ids."""
+    first, *rest = [_party_ids(b) if isinstance(b, Q) else b for b in branches]
+    return first.union(*rest) if rest else first
+
+
+def search_q(text: str) -> Q:
+    """Filter for the search box.
+
+    One condition on the party's own columns is applied as it is: the planner then reads
+    a single index. Several alternatives are combined as a UNION of plain index ranges
+    (one OR over several indexes would look up and sort every matching row), and that
+    union is looked up first, bounded: most searches match a few parties, and a literal
+    id list lets both databases fetch just those rows (PostgreSQL cannot estimate prefix
+    ranges and, given a subquery, may walk the whole primary key). A broad union stays a
+    subquery, where walking the primary key newest-first finds matches quickly because
+    they are dense.
+    """
+    branches = search_branches(text)
+    if not branches:
+        return Q()
+    if len(branches) == 1 and isinstance(branches[0], Q):
+        return branches[0]
+    union = search_union(branches)
+    ids = list(union[: MATERIALISE_LIMIT + 1])
+    return Q(pk__in=ids) if len(ids) <= MATERIALISE_LIMIT else Q(pk__in=union)
 
 
 def party_queryset(*, user, filters: PartyFilters, action: Action = Action.VIEW) -> QuerySet:
@@ -125,7 +143,7 @@ def party_queryset(*, user, filters: PartyFilters, action: Action = Action.VIEW)
 def _with_list_data(qs: QuerySet) -> QuerySet:
     phones = ContactPoint.objects.filter(kind__in=[ContactKind.MOBILE, ContactKind.LANDLINE])
     return qs.select_related("owner").prefetch_related(
-        Prefetch("contact_points", queryset=phones, to_attr="phones"), "tags", "roles"
+        Prefetch("contact_points", queryset=phones, to_attr="phones"), "tags"
     )
 
 
@@ -142,17 +160,40 @@ def party_page(
 ) -> PartyPage:
     """A keyset page (by id, newest first). The first page also counts, up to COUNT_CAP."""
     limit = max(1, min(limit, MAX_PAGE))
-    qs = party_queryset(user=user, filters=filters)
-    if after_id:
-        qs = qs.filter(pk__lt=after_id)
     # Ids first, rows second: ordering a broad search's matches needs only index entries,
     # not every matching row joined with its owner. On the first page the same id query,
     # read up to the cap, also gives the count, so a search is evaluated once.
     fetch = max(limit + 1, COUNT_CAP + 1) if after_id is None else limit + 1
+    branches = search_branches(filters.q)
+    if after_id is None and len(branches) > 1 and _search_alone(user, filters):
+        # Nothing but the search narrows the list: its own ids, newest first, are the page.
+        ids = list(search_union(branches).order_by("-pk")[:fetch])
+        return _page(ids, limit=limit, counted=True)
+    qs = party_queryset(user=user, filters=filters)
+    if after_id:
+        qs = qs.filter(pk__lt=after_id)
     ids = list(qs.values_list("pk", flat=True)[:fetch])
+    return _page(ids, limit=limit, counted=after_id is None)
+
+
+def _search_alone(user, filters: PartyFilters) -> bool:
+    """True when the user sees every party and no filter but the search is set."""
+    others = (
+        filters.owner_id,
+        filters.lifecycle_stage,
+        filters.source,
+        filters.role,
+        filters.tag,
+        filters.created_from,
+        filters.created_to,
+    )
+    return not any(others) and owned_q(Party, user, Action.VIEW) == Q()
+
+
+def _page(ids: list[int], *, limit: int, counted: bool) -> PartyPage:
     rows = list(_with_list_data(Party.objects.filter(pk__in=ids[:limit])).order_by("-id"))
     page = PartyPage(rows=rows, next_after=ids[limit - 1] if len(ids) > limit else None)
-    if after_id is None:
+    if counted:
         page.count, page.count_capped = min(len(ids), COUNT_CAP), len(ids) > COUNT_CAP
     return page
 

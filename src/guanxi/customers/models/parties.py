@@ -80,12 +80,6 @@ class Party(models.Model):
         # scan there. SQLite ignores both (its indexes always carry the rowid).
         indexes = [
             models.Index(
-                fields=["name"],
-                name="party_name_idx",
-                opclasses=["varchar_pattern_ops"],
-                include=["id"],
-            ),
-            models.Index(
                 fields=["name_pinyin"],
                 name="party_pinyin_idx",
                 opclasses=["varchar_pattern_ops"],
