@@ -10,7 +10,7 @@ from guanxi.customers.tasks import transfer_parties_task
 
 
 def test_worker_runs_a_queued_transfer(
-    company, records, settings, django_capture_on_commit_callbacks
+    company, records, settings, django_capture_on_commit_callbacks, monkeypatch
 ):
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
@@ -29,6 +29,11 @@ def test_worker_runs_a_queued_transfer(
     assert job.status == "queued" and job.task_result_id
     assert Party.objects.filter(owner=company.rep).exists()
 
+    # The worker closes "old" connections between jobs; inside the test's transaction that
+    # would close the test's own connection on PostgreSQL.
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
     call_command("worker", batch=True, interval=0.01)
 
     job.refresh_from_db()

@@ -70,7 +70,8 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             # Fresh statistics for the planner; on PostgreSQL VACUUM also sets the
             # visibility map so searches can be index-only scans.
-            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+            vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+            cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
         audit_record(
             actor=None,
             action=AuditAction.CREATE,
