@@ -216,3 +216,20 @@ def test_list_never_counts_past_the_cap(company, django_assert_max_num_queries):
     client = login(company.rep)
     with django_assert_max_num_queries(12):
         client.get("/customers/")
+
+
+def test_manager_changes_one_customers_owner(company, records):
+    party = records["own"]
+    client = login(company.manager)
+    assert f"/customers/{party.pk}/owner/" in client.get(f"/customers/{party.pk}/").content.decode()
+    assert "/owner/" not in login(company.rep).get(f"/customers/{party.pk}/").content.decode()
+    client.post(f"/customers/{party.pk}/owner/", {"to_user": company.rep_b.pk})
+    party.refresh_from_db()
+    assert party.owner == company.rep_b
+    assert records["teammate"].owner == company.teammate  # only that one moved
+    assert (
+        login(company.rep)
+        .post(f"/customers/{party.pk}/owner/", {"to_user": company.rep.pk})
+        .status_code
+        == 404
+    )

@@ -165,3 +165,11 @@ class TransferForm(forms.Form):
         if data.get("from_user") and data.get("from_user") == data.get("to_user"):
             self.add_error("to_user", _("Choose a different person."))
         return data
+
+
+class ReassignForm(forms.Form):
+    to_user = forms.ModelChoiceField(label=_("New owner"), queryset=User.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_user"].queryset = staff_choices()

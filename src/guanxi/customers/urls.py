@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("<id:party_id>/consent/", views.consent_create, name="consent"),
     path("<id:party_id>/share/", views.party_share, name="share"),
+    path("<id:party_id>/owner/", views.party_reassign, name="reassign"),
     path("<id:party_id>/share/<id:user_id>/stop/", views.party_unshare, name="unshare"),
     path("follow-ups/<id:interaction_id>/done/", views.follow_up_done, name="followup_done"),
 ]

@@ -28,6 +28,7 @@ from guanxi.customers.forms import (
     NewPartyContactsForm,
     PartyFilterForm,
     PartyForm,
+    ReassignForm,
     ShareForm,
     TransferForm,
 )
@@ -306,11 +307,13 @@ def party_detail(request, party_id: int):
             "log_form": InteractionForm(),
             "contact_form": ContactPointForm(),
             "consent_form": ConsentForm(),
+            "reassign_form": ReassignForm(),
             "share_form": ShareForm(),
             "can_change": can(user, Action.CHANGE, party),
             "can_delete": can(user, Action.DELETE, party),
             "can_log": can(user, Action.LOG, party),
             "can_share": party.owner_id == user.pk or can(user, Action.TRANSFER, party),
+            "can_reassign": party.owner_id is not None and can(user, Action.TRANSFER, party),
             "tab": request.GET.get("tab", "timeline"),
         },
     )
@@ -507,4 +510,29 @@ def party_unshare(request, party_id: int, user_id: int):
     share = get_object_or_404(party.shares.select_related("user"), user_id=user_id)
     services.party_unshare(actor=request.user, party=party, user=share.user)
     messages.success(request, _("Sharing stopped."))
+    return redirect("customers:detail", party_id=party.pk)
+
+
+@login_required
+@require_POST
+def party_reassign(request, party_id: int):
+    """Give one customer to another owner (the bulk move is the transfer page)."""
+    party = _visible_party(request, party_id, Action.TRANSFER)
+    form = ReassignForm(request.POST)
+    if party.owner is None:
+        messages.error(request, _("Unowned customers are taken from the public pool."))
+    elif form.is_valid():
+        try:
+            services.parties_transfer(
+                actor=request.user,
+                from_user=party.owner,
+                to_user=form.cleaned_data["to_user"],
+                party_ids=[party.pk],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Owner changed."))
+    else:
+        messages.error(request, _("Choose the new owner."))
     return redirect("customers:detail", party_id=party.pk)
