@@ -166,3 +166,73 @@ def test_users_are_never_removed_from_the_trail_by_deleting_them(db):
     audit_record(actor=user, action="update", obj=user, changes={"x": [1, 2]})
     user.delete()
     assert AuditEvent.objects.filter(actor_repr="temp").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "query"),
+    [
+        ("Ivan Petrov", "ip"),
+        ("中国农业银行", "zgnyyh"),
+        ("钟国", "ｚｈｏｎｇ"),
+        ("钟国", "zhong\u3000guo"),
+    ],
+)
+def test_initials_and_full_width_pinyin_are_found(company, name, query):
+    party = PartyFactory(name=name, owner=company.rep)
+    html = login(company.rep).get("/customers/", {"q": query}).content.decode()
+    assert party.name in html
+
+
+def test_shares_reach_read_roles_in_other_departments(company, records):
+    party = records["other_region"]
+    outsider = UserFactory(username="mkt_south", role="marketer", org_unit=company.team_c)
+    services.party_share(actor=company.admin, party=records["own"], user=outsider)
+    assert can(outsider, Action.VIEW, records["own"]) and can(
+        outsider, Action.EXPORT, records["own"]
+    )
+    assert can(outsider, Action.VIEW, party)
+
+
+def test_owner_cannot_grant_edits_they_do_not_have(company):
+    party = services.party_create(actor=company.agent, name="客服新客", contact_points=[])
+    with pytest.raises(PermissionDenied):
+        services.party_share(actor=company.agent, party=party, user=company.rep, can_edit=True)
+    services.party_share(actor=company.agent, party=party, user=company.rep)
+    assert not can(company.rep, Action.CHANGE, party)
+
+
+def test_contact_saved_as_allowed_duplicate_stays_editable(company):
+    spec = ContactSpec(kind="mobile", value="13900001234")
+    services.party_create(actor=company.manager, name="甲", contact_points=[spec])
+    twin = services.party_create(
+        actor=company.manager, name="乙", contact_points=[spec], allow_duplicate=True
+    )
+    cp = twin.contact_points.get()
+    relabelled = ContactSpec(kind="mobile", value="139 0000 1234", label="家里")
+    services.contact_point_update(actor=company.manager, contact_point=cp, spec=relabelled)
+    cp.refresh_from_db()
+    assert cp.label == "家里"
+
+
+def test_nul_bytes_are_refused_whatever_the_content_type(company):
+    client = api_client(company.rep)
+    body = '{"name": "a\\u0000b"}'
+    for content_type in ("application/json", "text/plain"):
+        response = client.post("/api/v1/parties", body, content_type=content_type)
+        assert response.status_code == 400
+    assert not Party.objects.filter(name__startswith="a").exists()
+
+
+def test_history_survives_odd_recorded_values(company, records):
+    from guanxi.core.audit import audit_record
+
+    party = records["own"]
+    services.party_update(actor=company.rep, party=party, notes="2024-05-01T10:00:00")
+    services.party_update(actor=company.rep, party=party, notes="2024-02-30T10:00:00+08:00")
+    audit_record(
+        actor=company.rep,
+        action="update",
+        obj=party,
+        changes={"notes": {"odd": 1}, "source": "walk_in", "x": [1, 2, 3]},
+    )
+    assert login(company.rep).get(f"/customers/{party.pk}/history/").status_code == 200

@@ -65,14 +65,32 @@ def _text(value, field, users: dict[int, str], *, is_user: bool = False) -> str:
         return "、".join(_text(v, field, users) for v in value) or "—"
     if is_user:
         return users.get(value, f"#{value}")
+    if isinstance(value, dict):
+        return str(value)
     labels = _choices(field)
     if value in labels:
         return str(labels[value])
     if isinstance(value, str) and len(value) >= 19 and value[4:5] == "-" and "T" in value:
-        moment = parse_datetime(value)
-        if moment is not None:
-            return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+        return _local_time(value)
     return str(value)
+
+
+def _local_time(text: str) -> str:
+    """An ISO timestamp in local time; any other text as it is."""
+    try:
+        moment = parse_datetime(text)
+    except ValueError:
+        return text
+    if moment is None or timezone.is_naive(moment):
+        return text
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def _pair(value) -> tuple:
+    """(before, after) of one change; anything else is shown as an 'after' value."""
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return value[0], value[1]
+    return None, value
 
 
 def _label_and_field(model, name: str):
@@ -101,7 +119,7 @@ def describe(events: list[AuditEvent]) -> list[EventView]:
         for event in events
         for key, pair in event.changes.items()
         if key in USER_KEYS
-        for value in pair
+        for value in _pair(pair)
         if isinstance(value, int)
     }
     users = {u.pk: str(u) for u in User.objects.filter(pk__in=user_ids)}
@@ -109,7 +127,8 @@ def describe(events: list[AuditEvent]) -> list[EventView]:
     for event in events:
         model = _model(event.object_type)
         lines = []
-        for name, (before, after) in event.changes.items():
+        for name, change in event.changes.items():
+            before, after = _pair(change)
             if name in HIDDEN:
                 continue
             if (event.action == "create" and after in (None, "", [])) or (

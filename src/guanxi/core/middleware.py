@@ -41,11 +41,15 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith("/api/"):
+        if not request.path_info.startswith("/api/"):
             return self.get_response(request)
         query = request.META.get("QUERY_STRING", "")
-        is_json = request.content_type == "application/json"
-        body = request.body if is_json and request.method in ("POST", "PUT", "PATCH") else b""
+        # Every text body counts (the API parses JSON whatever the declared type); file
+        # uploads are binary and are left to their own validation.
+        scan = request.method in ("POST", "PUT", "PATCH") and not request.content_type.startswith(
+            "multipart/"
+        )
+        body = request.body if scan else b""
         if "%00" in query or b"\x00" in body or b"\\u0000" in body:
             return JsonResponse(
                 {"detail": gettext("Text must not contain NUL characters."), "errors": {}},

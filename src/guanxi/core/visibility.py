@@ -99,7 +99,7 @@ def owned_q(model: type[models.Model], user, action: Action, prefix: str = "") -
     if user.role == Role.MANAGER:
         return mine | subtree | pool
     # Service agents, marketers and analysts read across their subtree and the pool.
-    return subtree | pool if action in (Action.VIEW, Action.EXPORT, Action.LOG) else NOTHING
+    return mine | subtree | pool if action in (Action.VIEW, Action.EXPORT, Action.LOG) else NOTHING
 
 
 class VisibleQuerySet(models.QuerySet):

@@ -130,5 +130,10 @@ def looks_like_phone(text: str) -> bool:
     return digits.isdigit() and len(digits) >= 7
 
 
+def pinyin_query(text: str) -> str:
+    """Typed pinyin as stored: width-folded, lower-case, without (ideographic) spaces."""
+    return re.sub(r"\s+", "", _fold(text)).lower()
+
+
 def looks_like_pinyin(text: str) -> bool:
     return bool(re.fullmatch(r"[A-Za-z ]+", _fold(text)))

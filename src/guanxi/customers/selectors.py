@@ -53,13 +53,7 @@ def _party_ids(condition: Q) -> QuerySet:
 
 
 MATERIALISE_LIMIT = 2000  # a union matching fewer parties is resolved to a list of ids
-INITIALS_MAX = 5  # initials longer than this belong to no personal name
 WECHAT_MIN = 6  # WeChat IDs have 6 to 20 characters
-
-
-def _could_be_initials(key: str) -> bool:
-    # No pinyin syllable starts with i, u or v, so such letters rule initials out.
-    return len(key) <= INITIALS_MAX and not set(key) & set("iuv")
 
 
 def search_branches(text: str) -> list[Q | QuerySet]:
@@ -79,10 +73,11 @@ def search_branches(text: str) -> list[Q | QuerySet]:
             return [_contact_ids(prefix_q("normalized", prefix))]
         return [_contact_ids(normalized=e164)]
     if normalize.looks_like_pinyin(text):
-        key = text.lower().replace(" ", "")
-        branches: list[Q | QuerySet] = [prefix_q("name_pinyin", key)]
-        if _could_be_initials(key):
-            branches.append(prefix_q("name_initials", key))
+        key = normalize.pinyin_query(text)
+        branches: list[Q | QuerySet] = [
+            prefix_q("name_pinyin", key),
+            prefix_q("name_initials", key),
+        ]
         if len(key) >= WECHAT_MIN:
             branches.append(_contact_ids(kind=ContactKind.WECHAT, normalized=key))
         return branches

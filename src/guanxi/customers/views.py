@@ -35,6 +35,7 @@ from guanxi.customers.forms import (
 from guanxi.customers.models import ContactPoint, Interaction, Party
 from guanxi.customers.services.consent import consents_in_force
 from guanxi.customers.services.contacts import ContactSpec
+from guanxi.customers.services.guards import may_override_duplicates
 from guanxi.customers.tasks import transfer_parties_task
 
 PAGE_SIZE = 50
@@ -201,7 +202,7 @@ def party_create(request):
     form = PartyForm(request.POST or None)
     contacts = NewPartyContactsForm(request.POST or None)
     duplicates = None
-    may_override = request.user.is_superuser or request.user.role in ("admin", "manager")
+    may_override = may_override_duplicates(request.user)
     if request.method == "POST" and form.is_valid() and contacts.is_valid():
         data = dict(form.cleaned_data)
         specs = _contact_specs(contacts.cleaned_data)

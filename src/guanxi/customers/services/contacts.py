@@ -13,7 +13,7 @@ from guanxi.customers import normalize
 from guanxi.customers.choices import ContactKind
 from guanxi.customers.duplicates import DuplicatePartyError, duplicate_candidates
 from guanxi.customers.models import ContactPoint, Party
-from guanxi.customers.services.guards import require
+from guanxi.customers.services.guards import may_override_duplicates, require
 
 FIELDS = ["kind", "value", "label", "is_primary", "province", "city", "district"]
 
@@ -120,7 +120,7 @@ def contact_point_add(
 ) -> ContactPoint:
     require(actor, Action.CHANGE, party)
     cp = _build(party, spec)
-    if not allow_duplicate:
+    if not (allow_duplicate and may_override_duplicates(actor)):
         matches = duplicate_candidates(
             name_key=party.name_key,
             contacts=[(cp.kind, cp.normalized)],
@@ -132,18 +132,23 @@ def contact_point_add(
 
 
 @transaction.atomic
-def contact_point_update(*, actor, contact_point: ContactPoint, spec: ContactSpec) -> ContactPoint:
+def contact_point_update(
+    *, actor, contact_point: ContactPoint, spec: ContactSpec, allow_duplicate: bool = False
+) -> ContactPoint:
+    """Change a contact point; only a changed number or address is checked for duplicates."""
     party = contact_point.party
     require(actor, Action.CHANGE, party)
     before = snapshot(contact_point, FIELDS)
     fresh = _build(party, spec)
-    matches = duplicate_candidates(
-        name_key=party.name_key,
-        contacts=[(fresh.kind, fresh.normalized)],
-        exclude_party_id=party.pk,
-    )
-    if matches:
-        raise DuplicatePartyError(matches)
+    changed_key = (fresh.kind, fresh.normalized) != (contact_point.kind, contact_point.normalized)
+    if changed_key and not (allow_duplicate and may_override_duplicates(actor)):
+        matches = duplicate_candidates(
+            name_key=party.name_key,
+            contacts=[(fresh.kind, fresh.normalized)],
+            exclude_party_id=party.pk,
+        )
+        if matches:
+            raise DuplicatePartyError(matches)
     for name in [*FIELDS, "normalized"]:
         setattr(contact_point, name, getattr(fresh, name))
     contact_point.save()

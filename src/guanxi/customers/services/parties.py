@@ -7,14 +7,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from guanxi.core.audit import audit_record, diff, snapshot
-from guanxi.core.choices import AuditAction, Role, UserKind
+from guanxi.core.choices import AuditAction, UserKind
 from guanxi.core.visibility import Action, can
 from guanxi.customers import normalize
 from guanxi.customers.choices import ContactKind, PartyRoleKind
 from guanxi.customers.duplicates import DuplicatePartyError, duplicate_candidates
 from guanxi.customers.models import Party, PartyRole, PartyShare, Tag
 from guanxi.customers.services.contacts import ContactSpec, normalize_contact, save_contact_points
-from guanxi.customers.services.guards import require
+from guanxi.customers.services.guards import may_override_duplicates, require
 
 FIELDS = [
     "kind",
@@ -74,10 +74,6 @@ def _contact_keys(specs) -> list[tuple[str, str]]:
     return keys
 
 
-def _may_override_duplicates(actor) -> bool:
-    return actor.is_superuser or actor.role in (Role.ADMIN, Role.MANAGER)
-
-
 def _validate(party: Party, roles: list[str] | None) -> None:
     errors = {}
     try:
@@ -119,7 +115,7 @@ def party_create(
     _set_name_keys(party)
     _validate(party, roles)
     keys = _contact_keys(contact_points)
-    if not (allow_duplicate and _may_override_duplicates(actor)):
+    if not (allow_duplicate and may_override_duplicates(actor)):
         matches = duplicate_candidates(name_key=party.name_key, contacts=keys)
         if matches:
             raise DuplicatePartyError(matches)
@@ -196,6 +192,8 @@ def _require_share_right(actor, party: Party) -> None:
 def party_share(*, actor, party: Party, user, can_edit: bool = False) -> PartyShare:
     """Grant `user` visibility of `party` (and edits if `can_edit`); owner or manager only."""
     _require_share_right(actor, party)
+    if can_edit and not can(actor, Action.CHANGE, party):
+        raise PermissionDenied(_("You cannot grant edits you do not have yourself."))
     if not user.is_active or user.kind != UserKind.STAFF:
         raise ValidationError({"user": _("This user cannot be given access.")})
     if user.pk == party.owner_id:
