@@ -87,3 +87,15 @@ def test_admin_adds_and_deactivates_staff_with_audit(company):
 def test_superusers_are_administrators(db):
     user = User.objects.create_superuser("root", "root@example.cn", "Guanxi-Strong-2026")
     assert user.role == "admin"
+
+
+def test_admin_site_is_read_only_for_audited_records(company):
+    from django.test import Client
+
+    root = User.objects.create_superuser("root", "root@example.cn", "Guanxi-Strong-2026")
+    client = Client()
+    client.force_login(root)
+    assert client.get("/admin/core/auditevent/").status_code == 200
+    assert client.get("/admin/customers/party/").status_code == 200
+    assert client.get("/admin/core/orgunit/add/").status_code == 403
+    assert client.get("/admin/customers/party/add/").status_code == 403

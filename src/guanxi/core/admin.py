@@ -14,12 +14,9 @@ class UserAdmin(BaseUserAdmin):
     ]
 
 
-@admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "parent", "path"]
-    readonly_fields = ["path", "depth"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records whose writes must go through the audited services, not the admin."""
 
-    # Paths are kept by services.org: add and change departments on the Organisation page.
     def has_add_permission(self, request):
         return False
 
@@ -28,21 +25,19 @@ class OrgUnitAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(ReadOnlyAdmin):
+    """Departments are added and moved on the Organisation page (paths kept by services)."""
+
+    list_display = ["name", "code", "parent", "path"]
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["occurred_at", "actor_repr", "action", "object_type", "object_id", "request_id"]
     list_filter = ["action", "object_type"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Job)
