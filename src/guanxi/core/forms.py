@@ -2,10 +2,23 @@
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from guanxi.core.choices import Role
 from guanxi.core.models import OrgUnit
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has one."""
+    if not hasattr(exc, "error_dict"):
+        for error in exc.messages:
+            form.add_error(None, error)
+        return
+    for field, errors in exc.message_dict.items():
+        target = field if field in form.fields else None
+        for error in errors:
+            form.add_error(target, error)
 
 
 class OrgUnitForm(forms.Form):

@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from guanxi.core.choices import Role, UserKind
-from guanxi.core.forms import OrgUnitForm, StaffUserEditForm, StaffUserForm
+from guanxi.core.forms import (
+    OrgUnitForm,
+    StaffUserEditForm,
+    StaffUserForm,
+    add_service_errors,
+)
 from guanxi.core.models import ApiToken, Job, OrgUnit, User
 from guanxi.core.services import org as org_services
 from guanxi.core.services.tokens import api_token_create, api_token_revoke
@@ -67,12 +72,6 @@ def _require_manager(user) -> None:
         raise PermissionDenied(_("Only administrators and managers can see the organisation."))
 
 
-def _form_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-
-
 @login_required
 def organisation(request):
     """The company tree with its staff; administrators add departments and people here."""
@@ -95,7 +94,7 @@ def organisation(request):
         try:
             org_services.org_unit_create(actor=request.user, **unit_form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(unit_form, exc)
+            add_service_errors(unit_form, exc)
         else:
             messages.success(request, _("Department added."))
             return redirect("core:organisation")
@@ -120,7 +119,7 @@ def staff_create(request):
         try:
             org_services.user_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Staff member added."))
             return redirect("core:organisation")
@@ -145,7 +144,7 @@ def staff_edit(request, user_id: int):
         try:
             org_services.user_update(actor=request.user, user=member, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("core:organisation")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from guanxi.core.audit import history_for
 from guanxi.core.audit_display import describe
+from guanxi.core.forms import add_service_errors
 from guanxi.core.services.jobs import job_start
 from guanxi.core.visibility import Action, can, role_allows
 from guanxi.customers import selectors, services, timeline
@@ -39,17 +40,6 @@ from guanxi.customers.services.guards import may_override_duplicates
 from guanxi.customers.tasks import transfer_parties_task
 
 PAGE_SIZE = 50
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 def _filters(request) -> tuple[PartyFilterForm, selectors.PartyFilters]:
@@ -192,7 +182,7 @@ def _apply_contact_errors(form, contacts, specs, exc: ValidationError) -> None:
         else:
             other[key] = errors
     if other:
-        _apply_errors(form, ValidationError(other))
+        add_service_errors(form, ValidationError(other))
 
 
 @login_required
@@ -263,7 +253,7 @@ def party_edit(request, party_id: int):
         except DuplicatePartyError as exc:
             duplicates = exc.matches
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("customers:detail", party_id=party.pk)
@@ -356,7 +346,7 @@ def interaction_create(request, party_id: int):
         try:
             services.interaction_log(actor=request.user, party=party, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Activity logged."))
             if request.htmx:
@@ -389,7 +379,7 @@ def contact_point_create(request, party_id: int):
         except DuplicatePartyError as exc:
             duplicates = exc.matches
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Contact method added."))
             return redirect("customers:detail", party_id=party.pk)
@@ -488,7 +478,7 @@ def transfer(request):
         try:
             services.transfer_validate(request.user, from_user, to_user)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             job = job_start(
                 kind="customers.transfer",
