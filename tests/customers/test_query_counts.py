@@ -49,3 +49,15 @@ def test_api_list_queries_do_not_grow_with_rows(company, django_assert_max_num_q
     client = api_client(company.rep)
     with django_assert_max_num_queries(8):
         client.get("/api/v1/parties", {"limit": 50})
+
+
+def test_export_queries_do_not_grow_with_rows(company, django_assert_max_num_queries):
+    _fill(company, 3)
+    client = login(company.manager)
+    with django_assert_max_num_queries(8):
+        small = b"".join(client.get("/customers/export.csv").streaming_content)
+    _fill(company, 40)
+    with django_assert_max_num_queries(8):
+        large = b"".join(client.get("/customers/export.csv").streaming_content)
+    assert large.count(b"\n") == small.count(b"\n") + 40
+    assert b"+86138" in large  # each row carries its mobile
