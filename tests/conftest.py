@@ -76,16 +76,6 @@ def login(user: User) -> Client:
     return client
 
 
-@pytest.fixture
-def web():
-    return login
-
-
 def api_client(user: User) -> Client:
     _token, raw = api_token_create(user=user, name="test")
     return Client(headers={"Authorization": f"Bearer {raw}"})
-
-
-@pytest.fixture
-def api():
-    return api_client

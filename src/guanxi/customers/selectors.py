@@ -24,8 +24,6 @@ class PartyFilters:
     source: str = ""
     role: str = ""
     tag: str = ""
-    created_from: datetime.date | None = None
-    created_to: datetime.date | None = None
 
 
 def prefix_q(field: str, prefix: str) -> Q:
@@ -128,10 +126,6 @@ def party_queryset(*, user, filters: PartyFilters, action: Action = Action.VIEW)
         qs = qs.filter(pk__in=PartyRole.objects.filter(role=filters.role).values("party_id"))
     if filters.tag:
         qs = qs.filter(tags__name=filters.tag)
-    if filters.created_from:
-        qs = qs.filter(created_at__date__gte=filters.created_from)
-    if filters.created_to:
-        qs = qs.filter(created_at__date__lte=filters.created_to)
     return qs.order_by("-id")
 
 
@@ -179,8 +173,6 @@ def _search_alone(user, filters: PartyFilters) -> bool:
         filters.source,
         filters.role,
         filters.tag,
-        filters.created_from,
-        filters.created_to,
     )
     return not any(others) and owned_q(Party, user, Action.VIEW) == Q()
 

@@ -39,10 +39,6 @@ def register(key: str, label: str, source: TimelineSource) -> None:
     _sources[key] = (label, source)
 
 
-def registered() -> dict[str, str]:
-    return {key: label for key, (label, _src) in _sources.items()}
-
-
 def _encode(entry: TimelineEntry) -> str:
     raw = json.dumps([entry.at.isoformat(), entry.key]).encode()
     return base64.urlsafe_b64encode(raw).decode()

@@ -287,6 +287,7 @@ def party_detail(request, party_id: int):
         raise Http404 from None
     entries, next_cursor = timeline.timeline_page(party, request.user)
     user = request.user
+    may_transfer = can(user, Action.TRANSFER, party)
     return render(
         request,
         "customers/party_detail.html",
@@ -304,8 +305,8 @@ def party_detail(request, party_id: int):
             "can_change": can(user, Action.CHANGE, party),
             "can_delete": can(user, Action.DELETE, party),
             "can_log": can(user, Action.LOG, party),
-            "can_share": party.owner_id == user.pk or can(user, Action.TRANSFER, party),
-            "can_reassign": party.owner_id is not None and can(user, Action.TRANSFER, party),
+            "can_share": party.owner_id == user.pk or may_transfer,
+            "can_reassign": party.owner_id is not None and may_transfer,
             "tab": request.GET.get("tab", "timeline"),
         },
     )

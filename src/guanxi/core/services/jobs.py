@@ -25,10 +25,6 @@ def job_running(job_id: int, *, total: int) -> None:
     )
 
 
-def job_progress(job_id: int, *, done: int) -> None:
-    Job.objects.filter(pk=job_id).update(progress=done)
-
-
 def job_progress_total(job_id: int, *, done: int, total: int) -> None:
     Job.objects.filter(pk=job_id).update(progress=done, total=total)
 
