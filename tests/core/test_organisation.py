@@ -99,3 +99,14 @@ def test_admin_site_is_read_only_for_audited_records(company):
     assert client.get("/admin/customers/party/").status_code == 200
     assert client.get("/admin/core/orgunit/add/").status_code == 403
     assert client.get("/admin/customers/party/add/").status_code == 403
+
+
+def test_manager_without_a_department_sees_only_themselves(company):
+    from guanxi.core.visibility import org_units_in_scope, staff_in_scope
+    from tests.factories import UserFactory
+
+    loose = UserFactory(username="loose_mgr", role="manager", org_unit=None)
+    assert list(staff_in_scope(loose)) == [loose]
+    assert not org_units_in_scope(loose).exists()
+    html = login(loose).get("/organisation/").content.decode()
+    assert "far_rep" not in html and "浦东一组" not in html

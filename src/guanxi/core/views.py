@@ -18,9 +18,10 @@ from guanxi.core.forms import (
     StaffUserForm,
     add_service_errors,
 )
-from guanxi.core.models import ApiToken, Job, OrgUnit, User
+from guanxi.core.models import ApiToken, Job, User
 from guanxi.core.services import org as org_services
 from guanxi.core.services.tokens import api_token_create, api_token_revoke
+from guanxi.core.visibility import org_units_in_scope, staff_in_scope
 
 
 class LoginView(auth_views.LoginView):
@@ -76,19 +77,16 @@ def _require_manager(user) -> None:
 def organisation(request):
     """The company tree with its staff; administrators add departments and people here."""
     _require_manager(request.user)
-    units = OrgUnit.objects.annotate(
+    units = org_units_in_scope(request.user).annotate(
         active_members=Count("members", filter=Q(members__is_active=True))
     )
     staff = (
-        User.objects.filter(kind=UserKind.STAFF)
+        staff_in_scope(request.user)
+        .filter(kind=UserKind.STAFF)
         .select_related("org_unit")
         .annotate(customers=Count("owned_parties"))
         .order_by("org_unit__path", "-is_active", "username")
     )
-    if not request.user.is_admin_role and request.user.org_unit:
-        prefix = request.user.org_unit.path
-        units = units.filter(path__startswith=prefix)
-        staff = staff.filter(org_unit__path__startswith=prefix)
     unit_form = OrgUnitForm(request.POST if "add_unit" in request.POST else None, prefix="unit")
     if request.method == "POST" and "add_unit" in request.POST and unit_form.is_valid():
         try:

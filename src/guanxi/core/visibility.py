@@ -61,12 +61,24 @@ def role_allows(user, action: Action) -> bool:
     return action in ROLE_ACTIONS.get(user.role, frozenset())
 
 
-def _subtree_owner_ids(user):
+def org_units_in_scope(user):
+    """Departments in `user`'s subtree (all of them for an administrator)."""
+    from guanxi.core.models import OrgUnit
+
+    if user.is_admin_role:
+        return OrgUnit.objects.all()
+    if user.org_unit_id is None or not user.org_unit.path:
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.filter(path__startswith=user.org_unit.path)
+
+
+def staff_in_scope(user):
+    """Users in `user`'s subtree, always including `user` (everyone for an administrator)."""
     from guanxi.core.models import User
 
-    if user.org_unit_id is None or not user.org_unit.path:
-        return User.objects.filter(pk=user.pk).values("pk")
-    return User.objects.filter(org_unit__path__startswith=user.org_unit.path).values("pk")
+    if user.is_admin_role:
+        return User.objects.all()
+    return User.objects.filter(Q(pk=user.pk) | Q(org_unit__in=org_units_in_scope(user)))
 
 
 def owned_q(model: type[models.Model], user, action: Action, prefix: str = "") -> Q:
@@ -95,7 +107,7 @@ def owned_q(model: type[models.Model], user, action: Action, prefix: str = "") -
     if user.role == Role.SALES_REP:
         # The public pool (公海) gets its own claim rules with the sales issue.
         return mine
-    subtree = Q(**{owner + "__in": _subtree_owner_ids(user)})
+    subtree = Q(**{owner + "__in": staff_in_scope(user).values("pk")})
     if user.role == Role.MANAGER:
         return mine | subtree | pool
     # Service agents, marketers and analysts read across their subtree and the pool.

@@ -31,7 +31,3 @@ class OrgUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def is_within(self, other: "OrgUnit") -> bool:
-        """True when this unit is `other` or one of its descendants."""
-        return self.path.startswith(other.path)

@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from guanxi.core.audit import audit_bulk
-from guanxi.core.choices import AuditAction, Role, UserKind
+from guanxi.core.choices import AuditAction, UserKind
 from guanxi.core.context import current_origin
 from guanxi.core.models import AuditEvent
-from guanxi.core.visibility import Action, role_allows
+from guanxi.core.visibility import Action, role_allows, staff_in_scope
 from guanxi.customers.models import Party
 
 BATCH = 1000
@@ -24,11 +24,11 @@ def transfer_validate(actor, from_user, to_user) -> None:
         raise ValidationError({"to_user": _("Choose an active staff member.")})
     if to_user.pk == from_user.pk:
         raise ValidationError({"to_user": _("Choose a different person.")})
-    if actor.is_superuser or actor.role == Role.ADMIN:
-        return
-    unit = actor.org_unit
+    in_scope = set(
+        staff_in_scope(actor).filter(pk__in=[from_user.pk, to_user.pk]).values_list("pk", flat=True)
+    )
     for user, field in ((from_user, "from_user"), (to_user, "to_user")):
-        if unit is None or user.org_unit is None or not user.org_unit.is_within(unit):
+        if user.pk not in in_scope:
             raise ValidationError({field: _("This person is outside your department.")})
 
 
