@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -219,10 +219,7 @@ def _duplicate_response(exc: DuplicatePartyError, user):
 
 
 def _visible_party(request, party_id: int, action: Action = Action.VIEW) -> Party:
-    party = get_object_or_404(Party.objects.visible_to(request.auth), pk=party_id)
-    if action != Action.VIEW and not can(request.auth, action, party):
-        raise PermissionDenied(_("You do not have permission to do this."))
-    return party
+    return selectors.party_for(user=request.auth, party_id=party_id, action=action)
 
 
 def _spec(payload: ContactPointIn) -> ContactSpec:

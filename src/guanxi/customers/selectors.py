@@ -5,12 +5,14 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from guanxi.core.visibility import Action, owned_q
 from guanxi.customers import normalize
 from guanxi.customers.choices import ContactKind
 from guanxi.customers.models import ContactPoint, Interaction, Party, PartyRole
+from guanxi.customers.services.guards import require
 
 COUNT_CAP = 1000  # lists never count more than this; they show "1000+"
 MAX_PAGE = 200
@@ -183,6 +185,14 @@ def _page(ids: list[int], *, limit: int, counted: bool) -> PartyPage:
     if counted:
         page.count, page.count_capped = min(len(ids), COUNT_CAP), len(ids) > COUNT_CAP
     return page
+
+
+def party_for(*, user, party_id: int, action: Action = Action.VIEW) -> Party:
+    """A party the user can see (else Http404), checked for `action` (else PermissionDenied)."""
+    party = get_object_or_404(Party.objects.visible_to(user), pk=party_id)
+    if action != Action.VIEW:
+        require(user, action, party)
+    return party
 
 
 def party_detail(*, user, party_id: int) -> Party:

@@ -58,10 +58,7 @@ def _filters(request) -> tuple[PartyFilterForm, selectors.PartyFilters]:
 
 
 def _visible_party(request, party_id: int, action: Action = Action.VIEW) -> Party:
-    party = get_object_or_404(Party.objects.visible_to(request.user), pk=party_id)
-    if action != Action.VIEW and not can(request.user, action, party):
-        raise PermissionDenied(_("You do not have permission to do this."))
-    return party
+    return selectors.party_for(user=request.user, party_id=party_id, action=action)
 
 
 @login_required
