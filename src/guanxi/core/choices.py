@@ -28,6 +28,9 @@ class AuditAction(models.TextChoices):
     SHARE = "share", _("Shared")
     UNSHARE = "unshare", _("Share revoked")
     TRANSFER = "transfer", _("Ownership transferred")
+    IMPORT = "import", _("Imported")
+    MERGE = "merge", _("Merged")
+    UNMERGE = "unmerge", _("Merge undone")
 
 
 class JobStatus(models.TextChoices):

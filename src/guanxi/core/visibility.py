@@ -33,6 +33,8 @@ class Action(StrEnum):
     TRANSFER = "transfer"
     LOG = "log"  # log an interaction on a record
     CREATE = "create"
+    IMPORT = "import"  # bulk-load customers from a file
+    MERGE = "merge"  # merge duplicates, answer the duplicate review queue
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -40,7 +42,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.MANAGER: frozenset(Action),
     Role.SALES_REP: frozenset({Action.VIEW, Action.CHANGE, Action.LOG, Action.CREATE}),
     Role.SERVICE_AGENT: frozenset({Action.VIEW, Action.LOG, Action.CREATE}),
-    Role.MARKETER: frozenset({Action.VIEW, Action.EXPORT}),
+    Role.MARKETER: frozenset({Action.VIEW, Action.EXPORT, Action.IMPORT}),
     Role.ANALYST: frozenset({Action.VIEW, Action.EXPORT}),
 }
 

@@ -96,3 +96,31 @@ class Outcome(models.TextChoices):
     ORDERED = "ordered", _("Ordered")
     COMPLAINT = "complaint", _("Complaint")
     WRONG_NUMBER = "wrong_number", _("Wrong number")
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Uploaded")
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ImportOutcome(models.TextChoices):
+    CREATED = "created", _("Created")
+    MATCHED = "matched", _("Matched")
+    REVIEW = "review", _("Review")
+    ERROR = "error", _("Error")
+
+
+class ReviewStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    MERGED = "merged", _("Merged")
+    DISTINCT = "distinct", _("Not the same")
+    ACCEPTED = "accepted", _("Incoming value taken")
+    KEPT = "kept", _("Current value kept")
+
+
+class ReviewOrigin(models.TextChoices):
+    IMPORT = "import", _("Import")
+    DEDUP = "dedup", _("Duplicate scan")

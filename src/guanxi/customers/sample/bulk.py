@@ -5,11 +5,10 @@ they are not written to the audit trail row by row (the command records one even
 """
 
 import datetime
-import io
-from collections.abc import Iterable, Sequence
 
-from django.db import connection, transaction
+from django.db import transaction
 
+from guanxi.core.bulk import insert_rows, next_id, reset_sequence
 from guanxi.customers.normalize import address_key, name_key, normalize_phone, pinyin_keys
 from guanxi.customers.sample.generator import SUBJECTS, SampleGenerator
 
@@ -70,58 +69,13 @@ STAGES = ["suspect", "prospect", "customer", "repeat_customer", "loyal", "lapsed
 OUTCOMES = ["connected", "no_answer", "interested", "not_interested", "call_back", "ordered"]
 
 
-def _copy_value(value) -> str:
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()
-    text = str(value)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-
-
-def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
-    """Insert many rows as fast as the database allows."""
-    rows = list(rows)
-    if not rows:
-        return
-    cols = ", ".join(columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            buffer = io.StringIO()
-            for row in rows:
-                buffer.write("\t".join(_copy_value(v) for v in row))
-                buffer.write("\n")
-            with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                copy.write(buffer.getvalue())
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)
-
-
-def _next_id(table: str) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
-        return cursor.fetchone()[0] + 1
-
-
-def _reset_sequence(table: str) -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
-            )
-
-
 def seed_parties(
     *, count: int, owner_ids: list[int], seed: int = 7, batch: int = 20_000, progress=None
 ) -> list[int]:
     """Insert `count` parties with a mobile each (and an address for a third); return ids."""
     gen = SampleGenerator(seed)
     rng = gen.rng
-    first = _next_id("customers_party")
+    first = next_id("customers_party")
     now = datetime.datetime.now(datetime.UTC)
     pinyin_cache: dict[str, tuple[str, str]] = {}
     ids = []
@@ -179,7 +133,7 @@ def seed_parties(
             insert_rows("customers_contactpoint", CONTACT_COLUMNS, contacts)
         if progress:
             progress(len(ids), count)
-    _reset_sequence("customers_party")
+    reset_sequence("customers_party")
     return ids
 
 

@@ -1,0 +1,579 @@
+"""The import pipeline: validate, match and write a customer file in batches.
+
+Each batch of rows is one transaction: its new parties, contact points, tags, fuzzy
+keys, field conflicts, review items and ImportRecords commit together. ImportRecord is
+unique on (source, external_key), so a run killed midway is rerun safely: rows already
+recorded are reported with their earlier outcome and not written again.
+
+Matching looks at the database (exact keys through contact points, fuzzy keys through
+MatchKey) and at the rows of the run not yet committed; earlier batches are in the
+database by then. A dry run writes nothing, so it keeps every row of the run in memory.
+"""
+
+import csv
+import json
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guanxi.core.bulk import allocate_ids, insert_rows
+from guanxi.core.choices import AuditAction
+from guanxi.core.context import current_origin
+from guanxi.core.models import AuditEvent
+from guanxi.customers.choices import (
+    ContactKind,
+    ImportOutcome,
+    LifecycleStage,
+    PartyKind,
+    ReviewOrigin,
+    Source,
+)
+from guanxi.customers.imports.reader import FileProblem, open_table
+from guanxi.customers.imports.rows import CleanRow, RowValidator
+from guanxi.customers.matching import store
+from guanxi.customers.matching.engine import (
+    BLOCK_CAP,
+    MATCH_AT,
+    BlockIndex,
+    Features,
+    best_match,
+    features,
+)
+from guanxi.customers.models import (
+    DuplicateMember,
+    DuplicateReview,
+    FieldConflict,
+    ImportBatch,
+    ImportRecord,
+    Party,
+    Tag,
+)
+from guanxi.customers.normalize import address_key, name_key, pinyin_keys
+
+log = logging.getLogger(__name__)
+
+OUTCOME_COLUMNS = ["row_number", "external_id", "outcome", "party_id", "score"]
+ERROR_COLUMNS = ["row_number", "column", "reason"]
+PARTY_COLUMNS = [
+    "id",
+    "kind",
+    "name",
+    "name_pinyin",
+    "name_initials",
+    "name_key",
+    "gender",
+    "birthday",
+    "source",
+    "source_detail",
+    "acquisition_cost",
+    "lifecycle_stage",
+    "owner_id",
+    "notes",
+    "created_by_id",
+    "created_at",
+    "updated_at",
+]
+CONTACT_COLUMNS = [
+    "party_id",
+    "kind",
+    "value",
+    "normalized",
+    "label",
+    "is_primary",
+    "province",
+    "city",
+    "district",
+    "created_at",
+    "updated_at",
+]
+AUDIT_COLUMNS = [
+    "occurred_at",
+    "actor_id",
+    "actor_repr",
+    "request_id",
+    "ip_address",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "subject_type",
+    "subject_id",
+    "changes",
+]
+RECORD_COLUMNS = [
+    "batch_id",
+    "source_name",
+    "external_key",
+    "external_id",
+    "row_number",
+    "outcome",
+    "party_id",
+    "score",
+    "created_at",
+]
+ORG_WORDS = ("公司", "有限", "集团", "药房", "药店", "商行", "超市", "工厂", "门店", "中心", "医院")
+BATCH_ROWS = 2000
+
+
+def _is_org(name: str) -> bool:
+    return any(word in name for word in ORG_WORDS)
+
+
+@dataclass
+class Summary:
+    counts: Counter = field(default_factory=Counter)
+    rows: int = 0
+    already: int = 0
+
+    def as_dict(self) -> dict:
+        return {
+            **{k.value: self.counts[k] for k in ImportOutcome},
+            "rows": self.rows,
+            "already_imported": self.already,
+        }
+
+
+@dataclass
+class _Pending:
+    """A row's fate within the current batch, before the batch is written."""
+
+    row: CleanRow
+    record: Features
+    outcome: str = ImportOutcome.CREATED
+    party_id: int | None = None
+    score: float | None = None
+    review_with: int | None = None
+    reason: str = ""
+
+
+class ImportRun:
+    """Runs one ImportBatch; writes the outcome and error reports to open text files."""
+
+    def __init__(
+        self,
+        batch: ImportBatch,
+        *,
+        actor=None,
+        outcome_file=None,
+        errors_file=None,
+        progress: Callable[[int], None] | None = None,
+        batch_rows: int = BATCH_ROWS,
+    ):
+        self.batch = batch
+        self.actor = actor
+        self.progress = progress
+        self.batch_rows = batch_rows
+        self.outcome = csv.writer(outcome_file) if outcome_file else None
+        self.errors = csv.writer(errors_file) if errors_file else None
+        if self.outcome:
+            self.outcome.writerow(OUTCOME_COLUMNS)
+        if self.errors:
+            self.errors.writerow(ERROR_COLUMNS)
+        self.summary = Summary()
+        self.outcomes: list[list] = []
+        self.seen_keys: dict[str, int] = {}
+        self.memory = BlockIndex()  # rows of this run not yet in the database
+        self.memory_rows: dict[int, Features] = {}
+        self.tag_ids: dict[str, int] = {}
+        self.now = timezone.now()
+        default = Source.OTHER
+        for value, _label in Source.choices:
+            if batch.source_name in (value,):
+                default = value
+        self.default_source = default
+
+    # ---- reporting -------------------------------------------------------------
+
+    def _error(self, row_number: int, column: str, reason: str) -> None:
+        if self.errors:
+            self.errors.writerow([row_number, column, reason])
+
+    def _outcome(self, row_number, external_id, outcome, party_id=None, score=None) -> None:
+        self.summary.counts[outcome] += 1
+        self.outcomes.append(
+            [row_number, external_id, outcome, party_id or "", "" if score is None else score]
+        )
+
+    def _flush(self) -> None:
+        """Write the chunk's outcome rows in input order."""
+        if self.outcome:
+            self.outcome.writerows(sorted(self.outcomes, key=lambda r: r[0]))
+        self.outcomes = []
+
+    # ---- the run ---------------------------------------------------------------
+
+    def run(self) -> Summary:
+        table = open_table(self.batch.file_path)
+        mapping = {int(k): v for k, v in (self.batch.mapping or {}).items()}
+        if not mapping:
+            from guanxi.customers.imports.reader import guess_mapping
+
+            mapping = guess_mapping(table.header)
+        if not mapping:
+            raise FileProblem(
+                _(
+                    "No column of the header is known (%(header)s). Expected columns such as "
+                    "name, mobile, email or 姓名, 手机."
+                )
+                % {"header": ", ".join(h[:30] for h in table.header[:8])}
+            )
+        if "name" not in mapping.values():
+            raise FileProblem(_("The file has no name column (name / 姓名)."))
+        validator = RowValidator(mapping)
+        chunk: list[tuple[int, list[str]]] = []
+        row_number = 1  # the header is row 1, as in a spreadsheet
+        for raw in table.rows:
+            row_number += 1
+            if not any(cell.strip() for cell in raw):
+                continue
+            chunk.append((row_number, raw))
+            if len(chunk) >= self.batch_rows:
+                self._run_chunk(validator, chunk)
+                chunk = []
+        if chunk:
+            self._run_chunk(validator, chunk)
+        return self.summary
+
+    def _run_chunk(self, validator: RowValidator, chunk) -> None:
+        valid: list[CleanRow] = []
+        for row_number, raw in chunk:
+            self.summary.rows += 1
+            row, errors = validator.validate(row_number, raw)
+            if row is not None:
+                first = self.seen_keys.get(row.key)
+                if first is not None:
+                    column = "external_id" if row.external_id else "*"
+                    errors = [(column, _("repeats row %(row)s of this file") % {"row": first})]
+                    row = None
+                else:
+                    self.seen_keys[row.key] = row_number
+            if row is None:
+                for column, reason in errors:
+                    self._error(row_number, column, reason)
+                external_id = validator.values(raw).get("external_id", "")[:200]
+                self._outcome(row_number, external_id, ImportOutcome.ERROR)
+                continue
+            valid.append(row)
+        done = {
+            r.external_key: r
+            for r in ImportRecord.objects.filter(
+                source_name=self.batch.source_name, external_key__in=[r.key for r in valid]
+            )
+        }
+        todo = []
+        for row in valid:
+            earlier = done.get(row.key)
+            if earlier:
+                self.summary.already += 1
+                self._outcome(
+                    row.row_number,
+                    row.external_id,
+                    earlier.outcome,
+                    earlier.party_id,
+                    earlier.score,
+                )
+            else:
+                todo.append(row)
+        if todo:
+            if self.batch.dry_run:
+                self._match_and_write(todo)
+            else:
+                with transaction.atomic():
+                    self._match_and_write(todo)
+                self.memory = BlockIndex()
+                self.memory_rows = {}
+        self._flush()
+        if self.progress:
+            self.progress(self.summary.rows)
+
+    # ---- matching --------------------------------------------------------------
+
+    def _features(self, row: CleanRow, ref: int) -> Features:
+        return features(
+            ref,
+            name=row.name,
+            mobiles=row.mobiles,
+            landlines=row.landlines,
+            emails=[row.email] if row.email else [],
+            wechats=[row.wechat] if row.wechat else [],
+            birthday=row.birthday,
+            gender=row.gender,
+            province=row.province,
+            city=row.city,
+            district=row.district,
+            street=row.address,
+            is_org=_is_org(row.name),
+        )
+
+    def _match_and_write(self, rows: list[CleanRow]) -> None:
+        pending = [_Pending(row, self._features(row, -row.row_number)) for row in rows]
+        keys = {key for p in pending for key in p.record.block_keys()}
+        by_key = store.candidate_ids(keys, cap=BLOCK_CAP)
+        stored = store.load_features({pid for ids in by_key.values() for pid in ids})
+        new_ids = (
+            iter(allocate_ids(Party._meta.db_table, len(pending)))
+            if not self.batch.dry_run
+            else None
+        )
+        fake_id = -(10**12)
+        for item in pending:
+            record = item.record
+            candidates = {}
+            for key in record.block_keys():
+                for pid in by_key.get(key, ()):
+                    if pid in stored and pid not in self.memory_rows:
+                        candidates[pid] = stored[pid]
+            candidates.update(self.memory.candidates(record))
+            best = best_match(record, candidates.values())
+            if best and best.weight >= MATCH_AT:
+                item.outcome, item.party_id, item.score = ImportOutcome.MATCHED, best.b, best.score
+                target = candidates[best.b]
+                merged = _combined(target, record)
+                self.memory_rows[best.b] = merged
+                self.memory.add(merged)
+                continue
+            if new_ids is not None:
+                item.party_id = next(new_ids)
+            else:
+                fake_id += 1
+                item.party_id = fake_id
+            if best:
+                item.outcome, item.score = ImportOutcome.REVIEW, best.score
+                item.review_with, item.reason = best.b, best.reason
+            record.ref = item.party_id
+            self.memory_rows[item.party_id] = record
+            self.memory.add(record)
+        if not self.batch.dry_run:
+            self._write(pending, stored)
+        for item in pending:
+            self._outcome(
+                item.row.row_number,
+                item.row.external_id,
+                item.outcome,
+                item.party_id if item.party_id and item.party_id > 0 else None,
+                item.score,
+            )
+
+    # ---- writing ---------------------------------------------------------------
+
+    def _tag_id(self, name: str) -> int:
+        tag_id = self.tag_ids.get(name)
+        if tag_id is None:
+            tag_id = self.tag_ids[name] = Tag.objects.get_or_create(name=name)[0].pk
+        return tag_id
+
+    def _contacts(self, party_id: int, row: CleanRow, have: Features | None) -> list[tuple]:
+        now = self.now
+        rows = []
+        first = have is None
+
+        def add(kind, value, normalized, primary, province="", city="", district=""):
+            rows.append(
+                (party_id, kind, value, normalized, "", primary, province, city, district, now, now)
+            )
+
+        for i, e164 in enumerate(row.mobiles):
+            if have is None or e164 not in have.mobiles:
+                add(ContactKind.MOBILE, e164, e164, first and i == 0)
+        for i, e164 in enumerate(row.landlines):
+            if have is None or e164 not in have.landlines:
+                add(ContactKind.LANDLINE, e164, e164, first and i == 0)
+        if row.email and (have is None or row.email not in have.emails):
+            add(ContactKind.EMAIL, row.email, row.email, first)
+        if row.wechat and (have is None or row.wechat not in have.wechats):
+            add(ContactKind.WECHAT, row.wechat, row.wechat, first)
+        if row.address and (have is None or not have.address):
+            add(
+                ContactKind.ADDRESS,
+                row.address,
+                address_key(row.province, row.city, row.district, row.address),
+                first,
+                row.province,
+                row.city,
+                row.district,
+            )
+        return rows
+
+    def _write(self, pending: list[_Pending], stored: dict[int, Features]) -> None:
+        batch, now = self.batch, self.now
+        parties, contacts, tags, records = [], [], [], []
+        new_records: list[Features] = []
+        reviews: list[tuple[_Pending, float]] = []
+        updates: dict[int, dict] = {}
+        conflicts: list[FieldConflict] = []
+        for item in pending:
+            row = item.row
+            records.append(
+                (
+                    batch.pk,
+                    batch.source_name,
+                    row.key,
+                    row.external_id,
+                    row.row_number,
+                    item.outcome,
+                    item.party_id,
+                    item.score,
+                    now,
+                )
+            )
+            if item.outcome == ImportOutcome.MATCHED:
+                have = stored.get(item.party_id)
+                contacts.extend(self._contacts(item.party_id, row, have))
+                self._fill(item, have, updates, conflicts)
+            else:
+                full, initials = pinyin_keys(row.name)
+                parties.append(
+                    (
+                        item.party_id,
+                        PartyKind.ORGANISATION if _is_org(row.name) else PartyKind.PERSON,
+                        row.name,
+                        full,
+                        initials,
+                        name_key(row.name),
+                        row.gender,
+                        row.birthday,
+                        row.source or self.default_source,
+                        (row.source_detail or batch.source_name)[:200],
+                        batch.cost,
+                        LifecycleStage.SUSPECT,
+                        batch.owner_id,
+                        "",
+                        batch.created_by_id,
+                        now,
+                        now,
+                    )
+                )
+                contacts.extend(self._contacts(item.party_id, row, None))
+                new_records.append(item.record)
+                if item.outcome == ImportOutcome.REVIEW:
+                    reviews.append((item, item.score))
+            for tag in row.tags:
+                tags.append((item.party_id, self._tag_id(tag)))
+        insert_rows(Party._meta.db_table, PARTY_COLUMNS, parties)
+        insert_rows("customers_contactpoint", CONTACT_COLUMNS, contacts)
+        through = Party.tags.through
+        if tags:
+            existing = set(
+                through.objects.filter(party_id__in={p for p, _t in tags}).values_list(
+                    "party_id", "tag_id"
+                )
+            )
+            fresh = sorted(set(tags) - existing)
+            insert_rows(through._meta.db_table, ["party_id", "tag_id"], fresh)
+        store.write_match_keys(new_records)
+        matched_ids = {i.party_id for i in pending if i.outcome == ImportOutcome.MATCHED}
+        if matched_ids:
+            store.refresh_match_keys(matched_ids)
+        for party_id, changes in updates.items():
+            Party.objects.filter(pk=party_id).update(**changes, updated_at=now)
+        FieldConflict.objects.bulk_create(conflicts)
+        for item, score in reviews:
+            review = DuplicateReview.objects.create(
+                origin=ReviewOrigin.IMPORT, score=score, reason=item.reason, batch=batch
+            )
+            DuplicateMember.objects.bulk_create(
+                [
+                    DuplicateMember(
+                        review=review, party_id=item.party_id, score=score, reason=item.reason
+                    ),
+                    DuplicateMember(
+                        review=review, party_id=item.review_with, score=score, reason=item.reason
+                    ),
+                ]
+            )
+        insert_rows(ImportRecord._meta.db_table, RECORD_COLUMNS, records)
+        self._audit(parties, updates, matched_ids)
+
+    def _fill(self, item: _Pending, have: Features | None, updates, conflicts) -> None:
+        """Fill the matched party's blank fields; disagreements become FieldConflicts."""
+        row = item.row
+        if have is None:  # matched a party created earlier in this same batch
+            return
+        changes = updates.setdefault(item.party_id, {})
+        for field_name, incoming, current in (
+            ("birthday", row.birthday, have.birthday),
+            ("gender", row.gender, have.gender),
+        ):
+            if not incoming:
+                continue
+            if not current and field_name not in changes:
+                changes[field_name] = incoming
+            elif current and incoming != current:
+                conflicts.append(
+                    FieldConflict(
+                        party_id=item.party_id,
+                        field=field_name,
+                        current_value=str(current),
+                        incoming_value=str(incoming),
+                        batch=self.batch,
+                        row_number=row.row_number,
+                    )
+                )
+        if not changes:
+            updates.pop(item.party_id)
+
+    def _audit(self, parties, updates, matched_ids) -> None:
+        """One event per new party and per filled party, written in bulk."""
+        actor, origin = self.actor, current_origin()
+        actor_id = actor.pk if getattr(actor, "pk", None) else None
+        actor_repr = str(actor) if actor is not None else "system"
+        source = {"import": [None, self.batch.pk]}
+        rows = []
+        for row in parties:
+            rows.append((row[0], row[2], AuditAction.IMPORT, {**source, "name": [None, row[2]]}))
+        for party_id, changes in updates.items():
+            diff = {k: [None, str(v)] for k, v in changes.items()}
+            rows.append((party_id, "", AuditAction.UPDATE, {**source, **diff}))
+        insert_rows(
+            AuditEvent._meta.db_table,
+            AUDIT_COLUMNS,
+            [
+                (
+                    self.now,
+                    actor_id,
+                    actor_repr,
+                    origin.request_id,
+                    origin.ip_address,
+                    action,
+                    "customers.party",
+                    str(pk),
+                    name[:200],
+                    "customers.party",
+                    str(pk),
+                    json.dumps(changes, ensure_ascii=False, default=str),
+                )
+                for pk, name, action, changes in rows
+            ],
+        )
+
+
+def _combined(target: Features, incoming: Features) -> Features:
+    """A matched party's features with what the import adds (for later rows of the run)."""
+    return Features(
+        ref=target.ref,
+        name=target.name,
+        sound=target.sound,
+        is_cjk=target.is_cjk,
+        mobiles=target.mobiles | incoming.mobiles,
+        landlines=target.landlines | incoming.landlines,
+        emails=target.emails | incoming.emails,
+        wechats=target.wechats | incoming.wechats,
+        birthday=target.birthday or incoming.birthday,
+        gender=target.gender or incoming.gender,
+        city=target.city or incoming.city,
+        address=target.address or incoming.address,
+        house=target.house if target.address else incoming.house,
+        is_org=target.is_org,
+    )
+
+
+def finish_batch(batch: ImportBatch, summary: Summary) -> None:
+    batch.counts = summary.as_dict()
+    batch.rows_done = summary.rows
+    batch.finished_at = timezone.now()
+    batch.save(update_fields=["counts", "rows_done", "finished_at", "status"])

@@ -1,0 +1,318 @@
+"""Record linkage for customers: features, blocking, pair scores and clusters. No Django.
+
+A pair's score is a sum of evidence weights, in bits (log2 of how much likelier the
+evidence is for one person than for two): a shared mobile is strong evidence, a shared
+name weak (张伟 is common), a different birthday strong evidence against. Weights were
+set by reasoning about each field and checked on the synthetic benchmark data
+(benchmarks/dedup_bench.py); docs/decisions.md explains them.
+
+Blocking: only records that share one of a few keys are compared (the same mobile,
+email, WeChat ID or landline; the same name sound with the same birthday or house
+number; the same surname with the same birthday), so the work grows with the number of
+records, not its square.
+"""
+
+import datetime
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.fuzz import ratio
+
+from guanxi.customers.matching.keys import address_forms, name_forms, place_key
+
+# A pair at or above MATCH_AT is one customer; between REVIEW_AT and MATCH_AT a person
+# decides. The score shown to users is the weight mapped to 0..1 (see `probability`).
+MATCH_AT = 9.0
+REVIEW_AT = 5.0
+BLOCK_CAP = 60  # a key shared by more records than this says nothing (a switchboard number)
+
+W_MOBILE, W_MOBILE_DIFF = 10.0, -4.0
+W_EMAIL, W_EMAIL_DIFF = 9.0, -1.0
+W_WECHAT, W_WECHAT_DIFF = 9.0, -1.0
+W_LANDLINE, W_LANDLINE_DIFF = 3.0, -1.0
+W_NAME_EXACT, W_NAME_SOUND, W_NAME_TYPO, W_NAME_DIFF = 4.0, 3.0, 1.5, -5.0
+W_BIRTHDAY, W_BIRTHDAY_DIFF = 5.0, -5.0
+W_GENDER_DIFF = -4.0
+W_ADDRESS, W_ADDRESS_NEAR, W_ADDRESS_DIFF = 4.0, 2.0, -1.5
+W_CITY_DIFF = -1.0
+
+
+def probability(weight: float) -> float:
+    """The score users see: 0.5 at the review line, 0.94 at the match line."""
+    return round(1.0 / (1.0 + 2.0 ** (REVIEW_AT - weight)), 4)
+
+
+@dataclass(slots=True)
+class Features:
+    """What matching knows about one record (a party, or an import row)."""
+
+    ref: int
+    name: str = ""
+    sound: str = ""
+    is_cjk: bool = False
+    mobiles: frozenset[str] = frozenset()
+    landlines: frozenset[str] = frozenset()
+    emails: frozenset[str] = frozenset()
+    wechats: frozenset[str] = frozenset()
+    birthday: datetime.date | None = None
+    gender: str = ""
+    city: str = ""
+    address: str = ""
+    house: str = ""
+    is_org: bool = False
+
+    def block_keys(self) -> Iterator[str]:
+        """Blocking keys: records sharing none of them are never compared."""
+        for value in self.mobiles:
+            yield "m:" + value
+        for value in self.landlines:
+            yield "l:" + value
+        for value in self.emails:
+            yield "e:" + value
+        for value in self.wechats:
+            yield "w:" + value
+        if self.sound:
+            if self.birthday:
+                yield f"nb:{self.sound}|{self.birthday.isoformat()}"
+            if self.house:
+                yield f"nh:{self.sound}|{self.house}"
+            if self.city and self.is_org:
+                yield f"nc:{self.sound}|{self.city}"
+        if self.birthday and self.name and self.is_cjk:
+            yield f"sb:{self.name[0]}|{self.birthday.isoformat()}"
+
+
+def features(
+    ref: int,
+    *,
+    name: str,
+    mobiles: Iterable[str] = (),
+    landlines: Iterable[str] = (),
+    emails: Iterable[str] = (),
+    wechats: Iterable[str] = (),
+    birthday: datetime.date | None = None,
+    gender: str = "",
+    province: str = "",
+    city: str = "",
+    district: str = "",
+    street: str = "",
+    is_org: bool = False,
+) -> Features:
+    """Features from normalised values (phones in E.164, emails lower-case)."""
+    clean, sound, is_cjk = name_forms(name)
+    address, house = address_forms(province, city, district, street) if street else ("", "")
+    return Features(
+        ref=ref,
+        name=clean,
+        sound=sound,
+        is_cjk=is_cjk,
+        mobiles=frozenset(mobiles),
+        landlines=frozenset(landlines),
+        emails=frozenset(emails),
+        wechats=frozenset(wechats),
+        birthday=birthday,
+        gender=gender,
+        city=place_key(city),
+        address=address,
+        house=house,
+        is_org=is_org,
+    )
+
+
+def _set_weight(a: frozenset, b: frozenset, same: float, differ: float) -> float | None:
+    if not a or not b:
+        return None
+    return same if a & b else differ
+
+
+def _name_weight(a: Features, b: Features) -> tuple[float, str]:
+    if a.name == b.name:
+        return W_NAME_EXACT, "name"
+    if a.sound and a.sound == b.sound:
+        return W_NAME_SOUND, "name_sound"
+    if (
+        a.is_cjk
+        and b.is_cjk
+        and len(a.name) == len(b.name) >= 2
+        and a.name[0] == b.name[0]
+        and Levenshtein.distance(a.name, b.name) == 1
+    ):
+        return W_NAME_TYPO, "name_typo"
+    return W_NAME_DIFF, ""
+
+
+def _address_weight(a: Features, b: Features) -> tuple[float, str] | None:
+    if not a.address or not b.address:
+        if a.city and b.city and a.city != b.city:
+            return W_CITY_DIFF, ""
+        return None
+    if a.house != b.house:
+        return W_ADDRESS_DIFF, ""
+    if a.address == b.address or (
+        len(a.address) >= 6
+        and len(b.address) >= 6
+        and (a.address.endswith(b.address) or b.address.endswith(a.address))
+    ):
+        return W_ADDRESS, "address"
+    if ratio(a.address, b.address) >= 80:
+        return W_ADDRESS_NEAR, "address_near"
+    return W_ADDRESS_DIFF, ""
+
+
+def compare(a: Features, b: Features) -> tuple[float, str]:
+    """Evidence weight that a and b are one customer, and the agreeing fields."""
+    total = 0.0
+    reasons = []
+    for pair_weight, reason in (
+        (_set_weight(a.mobiles, b.mobiles, W_MOBILE, W_MOBILE_DIFF), "mobile"),
+        (_set_weight(a.emails, b.emails, W_EMAIL, W_EMAIL_DIFF), "email"),
+        (_set_weight(a.wechats, b.wechats, W_WECHAT, W_WECHAT_DIFF), "wechat"),
+        (_set_weight(a.landlines, b.landlines, W_LANDLINE, W_LANDLINE_DIFF), "landline"),
+    ):
+        if pair_weight is not None:
+            total += pair_weight
+            if pair_weight > 0:
+                reasons.append(reason)
+    weight, reason = _name_weight(a, b)
+    total += weight
+    if reason:
+        reasons.append(reason)
+    if a.birthday and b.birthday:
+        if a.birthday == b.birthday:
+            total += W_BIRTHDAY
+            reasons.append("birthday")
+        else:
+            total += W_BIRTHDAY_DIFF
+    if a.gender and b.gender and a.gender != b.gender:
+        total += W_GENDER_DIFF
+    address = _address_weight(a, b)
+    if address:
+        total += address[0]
+        if address[1]:
+            reasons.append(address[1])
+    if a.is_org != b.is_org:
+        total -= 10.0
+    return total, "+".join(reasons)
+
+
+@dataclass(slots=True)
+class Pair:
+    a: int
+    b: int
+    weight: float
+    reason: str
+
+    @property
+    def score(self) -> float:
+        return probability(self.weight)
+
+
+class BlockIndex:
+    """Records by blocking key, for finding a record's candidates."""
+
+    def __init__(self) -> None:
+        self.blocks: dict[str, list[Features]] = defaultdict(list)
+
+    def add(self, record: Features) -> None:
+        for key in record.block_keys():
+            self.blocks[key].append(record)
+
+    def candidates(self, record: Features) -> dict[int, Features]:
+        found: dict[int, Features] = {}
+        for key in record.block_keys():
+            members = self.blocks.get(key)
+            if members and len(members) <= BLOCK_CAP:
+                for other in members:
+                    if other.ref != record.ref:
+                        found[other.ref] = other
+        return found
+
+
+def best_match(
+    record: Features, candidates: Iterable[Features], *, skip: set[int] = frozenset()
+) -> Pair | None:
+    """The strongest candidate for `record` at or above the review line, if any."""
+    best = None
+    for other in candidates:
+        if other.ref in skip:
+            continue
+        weight, reason = compare(record, other)
+        if weight >= REVIEW_AT and (best is None or weight > best.weight):
+            best = Pair(record.ref, other.ref, weight, reason)
+    return best
+
+
+def scored_pairs(
+    records: Iterable[Features], *, threshold: float = MATCH_AT, distinct=frozenset()
+) -> Iterator[Pair]:
+    """Every pair of records sharing a blocking key and scoring at least `threshold`.
+
+    `distinct` holds (low, high) ref pairs people said are not the same; they are skipped.
+    """
+    blocks: dict[str, list[Features]] = defaultdict(list)
+    for record in records:
+        for key in record.block_keys():
+            blocks[key].append(record)
+    seen: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if len(members) < 2 or len(members) > BLOCK_CAP:
+            continue
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                low, high = (a.ref, b.ref) if a.ref < b.ref else (b.ref, a.ref)
+                if low == high or (low, high) in seen:
+                    continue
+                seen.add((low, high))
+                if (low, high) in distinct:
+                    continue
+                weight, reason = compare(a, b)
+                if weight >= threshold:
+                    yield Pair(low, high, weight, reason)
+
+
+def clusters(pairs: Iterable[Pair]) -> list[list[tuple[int, Pair]]]:
+    """Connected components of the pairs: per cluster, (ref, its strongest pair)."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while parent.get(x, x) != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    strongest: dict[int, Pair] = {}
+    for pair in pairs:
+        for ref in (pair.a, pair.b):
+            if ref not in strongest or pair.weight > strongest[ref].weight:
+                strongest[ref] = pair
+        ra, rb = find(pair.a), find(pair.b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[int, list[tuple[int, Pair]]] = defaultdict(list)
+    for ref, pair in strongest.items():
+        groups[find(ref)].append((ref, pair))
+    return sorted(
+        (sorted(members, key=lambda m: m[0]) for members in groups.values()),
+        key=lambda members: members[0][0],
+    )
+
+
+def pair_metrics(predicted: set, truth: set) -> dict[str, float]:
+    """Pairwise precision, recall and F1 of predicted against true pairs."""
+    hits = len(predicted & truth)
+    precision = hits / len(predicted) if predicted else 1.0
+    recall = hits / len(truth) if truth else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "predicted": len(predicted),
+        "true": len(truth),
+        "log10_pairs": math.log10(max(1, len(predicted))),
+    }

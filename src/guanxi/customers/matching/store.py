@@ -1,0 +1,186 @@
+"""Matching features of parties as stored in the database, and their fuzzy keys.
+
+The engine (engine.py) knows nothing of Django; this module reads parties and contact
+points into `Features` and keeps the MatchKey table (fuzzy blocking keys) in step.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from django.db import connection
+
+from guanxi.core.bulk import insert_rows
+from guanxi.customers.choices import ContactKind, PartyKind
+from guanxi.customers.matching.engine import Features, features
+from guanxi.customers.models import ContactPoint, MatchKey, Party
+
+EXACT_PREFIX = {
+    ContactKind.MOBILE: "m:",
+    ContactKind.LANDLINE: "l:",
+    ContactKind.EMAIL: "e:",
+    ContactKind.WECHAT: "w:",
+}
+_PARTY_SQL = (
+    "SELECT id, name, birthday, gender, kind FROM customers_party "
+    "WHERE merged_into_id IS NULL AND id IN ({marks})"
+)
+_CONTACT_SQL = (
+    "SELECT party_id, kind, normalized, value, province, city, district "
+    "FROM customers_contactpoint WHERE party_id IN ({marks})"
+)
+
+
+def _as_date(value):
+    if isinstance(value, str):  # SQLite through a raw cursor
+        import datetime
+
+        return datetime.date.fromisoformat(value) if value else None
+    return value
+
+
+def _build(party_row, contact_rows) -> Features:
+    pid, name, birthday, gender, kind = party_row
+    mobiles, landlines, emails, wechats = [], [], [], []
+    place = ("", "", "", "")
+    for _pid, ckind, normalized, value, province, city, district in contact_rows:
+        if ckind == ContactKind.MOBILE:
+            mobiles.append(normalized)
+        elif ckind == ContactKind.LANDLINE:
+            landlines.append(normalized)
+        elif ckind == ContactKind.EMAIL:
+            emails.append(normalized)
+        elif ckind == ContactKind.WECHAT:
+            wechats.append(normalized)
+        elif ckind == ContactKind.ADDRESS and not place[3]:
+            place = (province, city, district, value)
+    return features(
+        pid,
+        name=name,
+        mobiles=mobiles,
+        landlines=landlines,
+        emails=emails,
+        wechats=wechats,
+        birthday=_as_date(birthday),
+        gender=gender or "",
+        province=place[0],
+        city=place[1],
+        district=place[2],
+        street=place[3],
+        is_org=kind == PartyKind.ORGANISATION,
+    )
+
+
+def load_features(party_ids: Iterable[int]) -> dict[int, Features]:
+    """Features of the given (unmerged) parties, in two queries per 5,000 ids."""
+    ids = list(dict.fromkeys(party_ids))
+    found: dict[int, Features] = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 5000):
+            chunk = ids[start : start + 5000]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(_PARTY_SQL.format(marks=marks), chunk)
+            parties = cursor.fetchall()
+            cursor.execute(_CONTACT_SQL.format(marks=marks), chunk)
+            contacts = defaultdict(list)
+            for row in cursor.fetchall():
+                contacts[row[0]].append(row)
+            for row in parties:
+                found[row[0]] = _build(row, contacts.get(row[0], ()))
+    return found
+
+
+def iter_all_features(*, chunk: int = 20_000) -> Iterator[Features]:
+    """Every unmerged party's features, streamed in id order (for the duplicate scan)."""
+    last = 0
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(
+                "SELECT id, name, birthday, gender, kind FROM customers_party "
+                "WHERE merged_into_id IS NULL AND id > %s ORDER BY id LIMIT %s",
+                [last, chunk],
+            )
+            parties = cursor.fetchall()
+            if not parties:
+                return
+            cursor.execute(
+                "SELECT party_id, kind, normalized, value, province, city, district "
+                "FROM customers_contactpoint WHERE party_id >= %s AND party_id <= %s",
+                [parties[0][0], parties[-1][0]],
+            )
+            contacts = defaultdict(list)
+            for row in cursor.fetchall():
+                contacts[row[0]].append(row)
+            for row in parties:
+                yield _build(row, contacts.get(row[0], ()))
+            last = parties[-1][0]
+
+
+def fuzzy_keys(record: Features) -> list[str]:
+    """The keys stored in MatchKey: those ContactPoint's index cannot answer."""
+    return [k for k in record.block_keys() if k[:2] not in ("m:", "l:", "e:", "w:")]
+
+
+def candidate_ids(keys: Iterable[str], *, cap: int) -> dict[str, list[int]]:
+    """Party ids per key, for exact keys (via contact points) and fuzzy ones (MatchKey).
+
+    A key shared by more than `cap` parties is dropped: it tells nothing.
+    """
+    exact = defaultdict(list)
+    fuzzy = []
+    for key in keys:
+        prefix = key[:2]
+        if prefix in ("m:", "l:", "e:", "w:"):
+            exact[prefix].append(key[2:])
+        else:
+            fuzzy.append(key)
+    found: dict[str, list[int]] = defaultdict(list)
+    kind_of = {v: k for k, v in EXACT_PREFIX.items()}
+    for prefix, values in exact.items():
+        for start in range(0, len(values), 5000):
+            rows = ContactPoint.objects.filter(
+                kind=kind_of[prefix], normalized__in=values[start : start + 5000]
+            ).values_list("normalized", "party_id")
+            for normalized, party_id in rows:
+                found[prefix + normalized].append(party_id)
+    for start in range(0, len(fuzzy), 5000):
+        rows = MatchKey.objects.filter(key__in=fuzzy[start : start + 5000]).values_list(
+            "key", "party_id"
+        )
+        for key, party_id in rows:
+            found[key].append(party_id)
+    return {key: ids for key, ids in found.items() if len(ids) <= cap}
+
+
+def write_match_keys(records: Iterable[Features]) -> None:
+    insert_rows(
+        MatchKey._meta.db_table,
+        ["party_id", "key"],
+        [(r.ref, key) for r in records for key in fuzzy_keys(r)],
+    )
+
+
+def refresh_match_keys(party_ids: Iterable[int]) -> None:
+    """Recompute the fuzzy keys of these parties (after an edit, a merge, an undo)."""
+    ids = list(party_ids)
+    MatchKey.objects.filter(party_id__in=ids).delete()
+    write_match_keys(load_features(ids).values())
+
+
+def rebuild_match_keys(*, progress=None) -> int:
+    """Recompute every party's fuzzy keys; returns the number of parties."""
+    MatchKey.objects.all().delete()
+    batch: list[Features] = []
+    done = 0
+    for record in iter_all_features():
+        batch.append(record)
+        if len(batch) >= 20_000:
+            write_match_keys(batch)
+            done += len(batch)
+            batch = []
+            if progress:
+                progress(done)
+    write_match_keys(batch)
+    return done + len(batch)
+
+
+__all__ = ["Party", "candidate_ids", "load_features", "refresh_match_keys"]
