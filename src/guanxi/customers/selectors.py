@@ -114,8 +114,8 @@ def search_q(text: str) -> Q:
 
 
 def party_queryset(*, user, filters: PartyFilters, action: Action = Action.VIEW) -> QuerySet:
-    """Visible parties matching the filters, newest first."""
-    qs = Party.objects.visible_to(user, action)
+    """Visible parties matching the filters, newest first (merged ones left out)."""
+    qs = Party.objects.visible_to(user, action).filter(merged_into__isnull=True)
     if filters.q:
         qs = qs.filter(search_q(filters.q))
     if filters.owner_id:
@@ -187,9 +187,23 @@ def _page(ids: list[int], *, limit: int, counted: bool) -> PartyPage:
     return page
 
 
+def resolve_party_id(party_id: int) -> int:
+    """The id a party id stands for now: a merged party's survivor, through any chain."""
+    seen = set()
+    while party_id not in seen:
+        seen.add(party_id)
+        target = Party.objects.filter(pk=party_id).values_list("merged_into_id", flat=True).first()
+        if not target:
+            break
+        party_id = target
+    return party_id
+
+
 def party_for(*, user, party_id: int, action: Action = Action.VIEW) -> Party:
-    """A party the user can see (else Http404), checked for `action` (else PermissionDenied)."""
-    party = get_object_or_404(Party.objects.visible_to(user), pk=party_id)
+    """A party the user can see (else Http404), checked for `action` (else PermissionDenied).
+
+    The id of a merged party gives its survivor."""
+    party = get_object_or_404(Party.objects.visible_to(user), pk=resolve_party_id(party_id))
     if action != Action.VIEW:
         require(user, action, party)
     return party

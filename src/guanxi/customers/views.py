@@ -278,6 +278,9 @@ def party_delete(request, party_id: int):
 @login_required
 @require_GET
 def party_detail(request, party_id: int):
+    survivor_id = selectors.resolve_party_id(party_id)
+    if survivor_id != party_id:  # merged into another record: go there
+        return redirect("customers:detail", party_id=survivor_id)
     try:
         party = selectors.party_detail(user=request.user, party_id=party_id)
     except Party.DoesNotExist:

@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_audit_append_only'),
+        ("core", "0003_audit_append_only"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('create', 'Created'), ('update', 'Updated'), ('delete', 'Deleted'), ('share', 'Shared'), ('unshare', 'Share revoked'), ('transfer', 'Ownership transferred'), ('import', 'Imported'), ('merge', 'Merged'), ('unmerge', 'Merge undone')], max_length=20, verbose_name='action'),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("create", "Created"),
+                    ("update", "Updated"),
+                    ("delete", "Deleted"),
+                    ("share", "Shared"),
+                    ("unshare", "Share revoked"),
+                    ("transfer", "Ownership transferred"),
+                    ("import", "Imported"),
+                    ("merge", "Merged"),
+                    ("unmerge", "Merge undone"),
+                ],
+                max_length=20,
+                verbose_name="action",
+            ),
         ),
     ]

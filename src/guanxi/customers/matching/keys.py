@@ -64,7 +64,9 @@ def split_pinyin(word: str) -> tuple[str, ...] | None:
     best: list[tuple[str, ...] | None] = [None] * (n + 1)
     best[n] = ()
     for i in range(n - 1, -1, -1):
-        for j in range(min(n, i + 6), i, -1):  # longest syllable first (xian, not xi+an)
+        if i and word[i] in "aeo":
+            continue  # inside a word such a syllable needs an apostrophe (xi'an)
+        for j in range(min(n, i + 6), i, -1):  # longest syllable first
             rest = best[j]
             if rest is not None and word[i:j] in syllables:
                 best[i] = (word[i:j], *rest)

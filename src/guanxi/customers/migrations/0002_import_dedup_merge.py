@@ -6,198 +6,487 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_audit_actions'),
-        ('customers', '0001_initial'),
+        ("core", "0004_audit_actions"),
+        ("customers", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='party',
-            name='merged_into',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_parties', to='customers.party', verbose_name='merged into'),
+            model_name="party",
+            name="merged_into",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="merged_parties",
+                to="customers.party",
+                verbose_name="merged into",
+            ),
         ),
         migrations.CreateModel(
-            name='DuplicateMember',
+            name="DuplicateMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.FloatField(verbose_name='score')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='evidence')),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='customers.party')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("score", models.FloatField(verbose_name="score")),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="evidence")),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="customers.party",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['party_id'],
+                "ordering": ["party_id"],
             },
         ),
         migrations.CreateModel(
-            name='DuplicateReview',
+            name="DuplicateReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('origin', models.CharField(choices=[('import', 'Import'), ('dedup', 'Duplicate scan')], max_length=10, verbose_name='found by')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('merged', 'Merged'), ('distinct', 'Not the same'), ('accepted', 'Incoming value taken'), ('kept', 'Current value kept')], default='open', max_length=10, verbose_name='status')),
-                ('score', models.FloatField(verbose_name='score')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='evidence')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='found')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='resolved')),
-                ('parties', models.ManyToManyField(related_name='duplicate_reviews', through='customers.DuplicateMember', to='customers.party')),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[("import", "Import"), ("dedup", "Duplicate scan")],
+                        max_length=10,
+                        verbose_name="found by",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("merged", "Merged"),
+                            ("distinct", "Not the same"),
+                            ("accepted", "Incoming value taken"),
+                            ("kept", "Current value kept"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("score", models.FloatField(verbose_name="score")),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="evidence")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="found")),
+                (
+                    "resolved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="resolved"),
+                ),
+                (
+                    "parties",
+                    models.ManyToManyField(
+                        related_name="duplicate_reviews",
+                        through="customers.DuplicateMember",
+                        to="customers.party",
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'possible duplicate',
-                'verbose_name_plural': 'possible duplicates',
-                'ordering': ['-score', 'id'],
+                "verbose_name": "possible duplicate",
+                "verbose_name_plural": "possible duplicates",
+                "ordering": ["-score", "id"],
             },
         ),
         migrations.AddField(
-            model_name='duplicatemember',
-            name='review',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='customers.duplicatereview'),
+            model_name="duplicatemember",
+            name="review",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="members",
+                to="customers.duplicatereview",
+            ),
         ),
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_name', models.CharField(max_length=200, verbose_name='source')),
-                ('cost', models.DecimalField(decimal_places=2, default=0, max_digits=12, verbose_name='acquisition cost per new customer (CNY)')),
-                ('file_name', models.CharField(max_length=255, verbose_name='file')),
-                ('file_path', models.CharField(blank=True, max_length=500)),
-                ('file_format', models.CharField(blank=True, max_length=10)),
-                ('encoding', models.CharField(blank=True, max_length=20, verbose_name='encoding')),
-                ('mapping', models.JSONField(blank=True, default=dict)),
-                ('status', models.CharField(choices=[('uploaded', 'Uploaded'), ('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='uploaded', max_length=20, verbose_name='status')),
-                ('dry_run', models.BooleanField(default=False, verbose_name='dry run')),
-                ('rows_total', models.PositiveIntegerField(default=0)),
-                ('rows_done', models.PositiveIntegerField(default=0)),
-                ('counts', models.JSONField(blank=True, default=dict)),
-                ('error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('job', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.job')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='owner of new customers')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source_name", models.CharField(max_length=200, verbose_name="source")),
+                (
+                    "cost",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=12,
+                        verbose_name="acquisition cost per new customer (CNY)",
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=255, verbose_name="file")),
+                ("file_path", models.CharField(blank=True, max_length=500)),
+                ("file_format", models.CharField(blank=True, max_length=10)),
+                ("encoding", models.CharField(blank=True, max_length=20, verbose_name="encoding")),
+                ("mapping", models.JSONField(blank=True, default=dict)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("uploaded", "Uploaded"),
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("done", "Done"),
+                            ("failed", "Failed"),
+                        ],
+                        default="uploaded",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("dry_run", models.BooleanField(default=False, verbose_name="dry run")),
+                ("rows_total", models.PositiveIntegerField(default=0)),
+                ("rows_done", models.PositiveIntegerField(default=0)),
+                ("counts", models.JSONField(blank=True, default=dict)),
+                ("error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "job",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.job",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner of new customers",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'import',
-                'verbose_name_plural': 'imports',
-                'ordering': ['-id'],
+                "verbose_name": "import",
+                "verbose_name_plural": "imports",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='FieldConflict',
+            name="FieldConflict",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('field', models.CharField(max_length=50, verbose_name='field')),
-                ('current_value', models.CharField(max_length=300, verbose_name='current value')),
-                ('incoming_value', models.CharField(max_length=300, verbose_name='incoming value')),
-                ('row_number', models.PositiveIntegerField(blank=True, null=True, verbose_name='row')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('merged', 'Merged'), ('distinct', 'Not the same'), ('accepted', 'Incoming value taken'), ('kept', 'Current value kept')], default='open', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='field_conflicts', to='customers.party')),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='customers.importbatch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("field", models.CharField(max_length=50, verbose_name="field")),
+                ("current_value", models.CharField(max_length=300, verbose_name="current value")),
+                ("incoming_value", models.CharField(max_length=300, verbose_name="incoming value")),
+                (
+                    "row_number",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="row"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("merged", "Merged"),
+                            ("distinct", "Not the same"),
+                            ("accepted", "Incoming value taken"),
+                            ("kept", "Current value kept"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="field_conflicts",
+                        to="customers.party",
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="customers.importbatch",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'field conflict',
-                'verbose_name_plural': 'field conflicts',
-                'ordering': ['-id'],
+                "verbose_name": "field conflict",
+                "verbose_name_plural": "field conflicts",
+                "ordering": ["-id"],
             },
         ),
         migrations.AddField(
-            model_name='duplicatereview',
-            name='batch',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='customers.importbatch'),
+            model_name="duplicatereview",
+            name="batch",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                to="customers.importbatch",
+            ),
         ),
         migrations.CreateModel(
-            name='ImportRecord',
+            name="ImportRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_name', models.CharField(max_length=200)),
-                ('external_key', models.CharField(max_length=200)),
-                ('external_id', models.CharField(blank=True, max_length=200, verbose_name='external ID')),
-                ('row_number', models.PositiveIntegerField(verbose_name='row')),
-                ('outcome', models.CharField(choices=[('created', 'Created'), ('matched', 'Matched'), ('review', 'Review'), ('error', 'Error')], max_length=10, verbose_name='outcome')),
-                ('score', models.FloatField(blank=True, null=True, verbose_name='score')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='records', to='customers.importbatch')),
-                ('party', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='import_records', to='customers.party')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source_name", models.CharField(max_length=200)),
+                ("external_key", models.CharField(max_length=200)),
+                (
+                    "external_id",
+                    models.CharField(blank=True, max_length=200, verbose_name="external ID"),
+                ),
+                ("row_number", models.PositiveIntegerField(verbose_name="row")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("created", "Created"),
+                            ("matched", "Matched"),
+                            ("review", "Review"),
+                            ("error", "Error"),
+                        ],
+                        max_length=10,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("score", models.FloatField(blank=True, null=True, verbose_name="score")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="records",
+                        to="customers.importbatch",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="import_records",
+                        to="customers.party",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'imported row',
-                'verbose_name_plural': 'imported rows',
-                'ordering': ['batch', 'row_number'],
+                "verbose_name": "imported row",
+                "verbose_name_plural": "imported rows",
+                "ordering": ["batch", "row_number"],
             },
         ),
         migrations.CreateModel(
-            name='MatchKey',
+            name="MatchKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=160)),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='match_keys', to='customers.party')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=160)),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="match_keys",
+                        to="customers.party",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Merge',
+            name="Merge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('merged_ids', models.JSONField(default=list)),
-                ('choices', models.JSONField(default=dict)),
-                ('before', models.JSONField(default=dict)),
-                ('moved', models.JSONField(default=list)),
-                ('removed', models.JSONField(default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='merged')),
-                ('undone_at', models.DateTimeField(blank=True, null=True, verbose_name='undone')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('survivor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='merges', to='customers.party', verbose_name='survivor')),
-                ('undone_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("merged_ids", models.JSONField(default=list)),
+                ("choices", models.JSONField(default=dict)),
+                ("before", models.JSONField(default=dict)),
+                ("moved", models.JSONField(default=list)),
+                ("removed", models.JSONField(default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="merged")),
+                ("undone_at", models.DateTimeField(blank=True, null=True, verbose_name="undone")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "survivor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merges",
+                        to="customers.party",
+                        verbose_name="survivor",
+                    ),
+                ),
+                (
+                    "undone_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'merge',
-                'verbose_name_plural': 'merges',
-                'ordering': ['-id'],
+                "verbose_name": "merge",
+                "verbose_name_plural": "merges",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='DistinctPair',
+            name="DistinctPair",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('high', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='customers.party')),
-                ('low', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='customers.party')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "high",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="customers.party",
+                    ),
+                ),
+                (
+                    "low",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="customers.party",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('low', 'high'), name='distinct_pair_unique'), models.CheckConstraint(condition=models.Q(('low__lt', models.F('high'))), name='distinct_pair_order')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("low", "high"), name="distinct_pair_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(("low__lt", models.F("high"))),
+                        name="distinct_pair_order",
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='duplicatemember',
-            index=models.Index(fields=['party'], name='dup_member_party_idx'),
+            model_name="duplicatemember",
+            index=models.Index(fields=["party"], name="dup_member_party_idx"),
         ),
         migrations.AddConstraint(
-            model_name='duplicatemember',
-            constraint=models.UniqueConstraint(fields=('review', 'party'), name='dup_member_unique'),
+            model_name="duplicatemember",
+            constraint=models.UniqueConstraint(
+                fields=("review", "party"), name="dup_member_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='fieldconflict',
-            index=models.Index(fields=['status', '-id'], name='field_conflict_status_idx'),
+            model_name="fieldconflict",
+            index=models.Index(fields=["status", "-id"], name="field_conflict_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='duplicatereview',
-            index=models.Index(fields=['status', '-score'], name='dup_review_status_idx'),
+            model_name="duplicatereview",
+            index=models.Index(fields=["status", "-score"], name="dup_review_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='importrecord',
-            index=models.Index(fields=['party'], name='import_record_party_idx'),
+            model_name="importrecord",
+            index=models.Index(fields=["party"], name="import_record_party_idx"),
         ),
         migrations.AddConstraint(
-            model_name='importrecord',
-            constraint=models.UniqueConstraint(fields=('source_name', 'external_key'), name='import_record_unique'),
+            model_name="importrecord",
+            constraint=models.UniqueConstraint(
+                fields=("source_name", "external_key"), name="import_record_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='matchkey',
-            index=models.Index(fields=['key'], include=('party',), name='match_key_idx'),
+            model_name="matchkey",
+            index=models.Index(fields=["key"], include=("party",), name="match_key_idx"),
         ),
     ]

@@ -12,6 +12,7 @@ from guanxi.core.visibility import Action
 from guanxi.customers import normalize
 from guanxi.customers.choices import ContactKind
 from guanxi.customers.duplicates import DuplicatePartyError, duplicate_candidates
+from guanxi.customers.matching.store import refresh_match_keys
 from guanxi.customers.models import ContactPoint, Party
 from guanxi.customers.services.guards import may_override_duplicates, require
 
@@ -111,6 +112,7 @@ def save_contact_points(*, actor, party: Party, specs: list[ContactSpec]) -> lis
             changes=diff({}, snapshot(cp, FIELDS)),
         )
         points.append(cp)
+    refresh_match_keys([party.pk])
     return points
 
 
@@ -160,6 +162,7 @@ def contact_point_update(
         subject=party,
         changes=diff(before, snapshot(contact_point, FIELDS)),
     )
+    refresh_match_keys([party.pk])
     return contact_point
 
 
@@ -175,3 +178,4 @@ def contact_point_remove(*, actor, contact_point: ContactPoint) -> None:
         changes=diff(snapshot(contact_point, FIELDS), {}),
     )
     contact_point.delete()
+    refresh_match_keys([party.pk])

@@ -12,6 +12,7 @@ from guanxi.core.visibility import Action, can
 from guanxi.customers import normalize
 from guanxi.customers.choices import ContactKind, PartyRoleKind
 from guanxi.customers.duplicates import DuplicatePartyError, duplicate_candidates
+from guanxi.customers.matching.store import refresh_match_keys
 from guanxi.customers.models import Party, PartyRole, PartyShare, Tag
 from guanxi.customers.services.contacts import ContactSpec, normalize_contact, save_contact_points
 from guanxi.customers.services.guards import may_override_duplicates, require
@@ -161,6 +162,7 @@ def party_update(
         if matches:
             raise DuplicatePartyError(matches)
     party.save()
+    refresh_match_keys([party.pk])
     _set_roles_and_tags(party, roles, tags)
     changes = diff(before, _full_snapshot(party))
     if changes:
