@@ -162,12 +162,12 @@ class ImportRun:
         outcome_file=None,
         errors_file=None,
         progress: Callable[[int], None] | None = None,
-        batch_rows: int = BATCH_ROWS,
+        batch_rows: int | None = None,
     ):
         self.batch = batch
         self.actor = actor
         self.progress = progress
-        self.batch_rows = batch_rows
+        self.batch_rows = batch_rows or BATCH_ROWS
         self.outcome = csv.writer(outcome_file) if outcome_file else None
         self.errors = csv.writer(errors_file) if errors_file else None
         if self.outcome:
