@@ -19,16 +19,17 @@ Standard library only, deterministic for a seed; rows come out shuffled.
 
 import argparse
 import bisect
+import codecs
 import csv
 import itertools
 import json
+import os
 import random
 import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 
 COLUMNS = [
     "external_id",
@@ -122,7 +123,23 @@ _ORG_COMPANIES = "健康科技 生物科技 贸易 商贸 保健品销售 日用
 _ORG_SHOPS = "大药房 日化商行 养生馆 保健品商行 美容院 母婴用品店 连锁超市".split()
 
 # Pinyin of every character the generator draws names from (surnames read as surnames).
-_PINYIN = ""
+_PINYIN = """
+王wang 李li 张zhang 刘liu 陈chen 杨yang 黄huang 赵zhao 吴wu 周zhou 徐xu 孙sun 马ma 朱zhu 胡hu 郭guo 何he
+林lin 罗luo 高gao 郑zheng 梁liang 谢xie 宋song 唐tang 许xu 韩han 冯feng 邓deng 曹cao 彭peng 曾zeng 肖xiao
+田tian 董dong 袁yuan 潘pan 于yu 蒋jiang 蔡cai 余yu 杜du 叶ye 程cheng 苏su 魏wei 吕lv 丁ding 任ren 沈shen
+姚yao 卢lu 姜jiang 崔cui 钟zhong 谭tan 陆lu 汪wang 范fan 金jin 石shi 廖liao 贾jia 夏xia 韦wei 付fu 方fang
+白bai 邹zou 孟meng 熊xiong 秦qin 邱qiu 江jiang 尹yin 薛xue 闫yan 段duan 雷lei 侯hou 龙long 史shi 陶tao 黎li
+贺he 顾gu 毛mao 郝hao 龚gong 邵shao 万wan 钱qian 严yan 覃qin 武wu 戴dai 莫mo 孔kong 向xiang 汤tang 欧ou
+阳yang 司si 徒tu 上shang 官guan 诸zhu 葛ge 东dong 皇huang 甫fu 慕mu 容rong 伟wei 强qiang 磊lei 军jun 勇yong
+杰jie 涛tao 明ming 超chao 刚gang 辉hui 斌bin 鹏peng 浩hao 峰feng 波bo 亮liang 鑫xin 宇yu 凯kai 健jian 飞fei
+俊jun 文wen 博bo 帅shuai 毅yi 平ping 华hua 成cheng 建jian 洋yang 敏min 芳fang 娜na 静jing 丽li 艳yan 娟juan
+霞xia 燕yan 玲ling 婷ting 红hong 萍ping 雪xue 琳lin 颖ying 倩qian 慧hui 莉li 丹dan 晶jing 琴qin 梅mei 兰lan
+英ying 蕾lei 欣xin 悦yue 怡yi 洁jie 云yun 国guo 志zhi 海hai 晓xiao 然ran 子zi 轩xuan 梓zi 庆qing 卫wei
+永yong 立li 新xin 家jia 豪hao 航hang 秀xiu 桂gui 玉yu 珍zhen 春chun 雨yu 萱xuan 涵han 诗shi 一yi 诺nuo 思si
+琪qi 佳jia 雅ya 秋qiu 菊ju 美mei 淑shu 小xiao 德de 天tian 振zhen 嘉jia 学xue 宏hong 梦meng 婉wan 亚ya 彩cai
+凤feng 瑶yao 康kang 泰tai 恒heng 达da 源yuan 和he 瑞rui 丰feng 禾he 图tu 百bai 合he 益yi 寿shou 仁ren 福fu
+临lin 安an 惠hui 民min 同tong 心xin 润run
+"""
 
 # Look-alike characters (形近字): what a hurried data-entry clerk or OCR produces.
 _LOOKALIKE = """
@@ -314,8 +331,9 @@ _PLACES = """
 """
 
 _MOBILE_PREFIXES = """
-1388 1398 1376 1366 1356 1344 1304 1313 1323 1334 1505 1515 1524 1533 1553 1563 1572 1585
-1595 1664 1732 1762 1773 1782 1803 1813 1824 1833 1853 1865 1874 1884 1895 1911 1982 1993
+138:8 139:8 137:6 136:6 135:6 134:4 130:4 131:3 132:3 133:4 150:5 151:5 152:4 153:3 155:3
+156:3 157:2 158:5 159:5 166:4 173:2 176:2 177:3 178:2 180:3 181:3 182:4 183:3 185:3 186:5
+187:4 188:4 189:5 191:1 198:2 199:3
 """
 _ROADS = (
     "人民路 解放路 中山路 建设路 和平路 长江路 黄河路 新华路 文化路 胜利路 友谊路 光明路 朝阳路 "
@@ -474,7 +492,7 @@ class _Builder:
         for city, _ in _CITIES:
             pairs = [(d, w) for d, w in zip(city.districts, (5, 4, 3, 2, 2), strict=False)]
             self.district_pickers[city.name] = _picker(pairs, rnd)
-        self.mobile_prefix = _picker([(t[:3], int(t[3:])) for t in _MOBILE_PREFIXES.split()], rnd)
+        self.mobile_prefix = _picker(_weights(_MOBILE_PREFIXES), rnd)
         self.domain = _picker(_weights(_DOMAINS), rnd)
         self.qq_length = _picker([(int(a), int(b)) for a, b in _weights(_QQ_LENGTHS)], rnd)
         self.source = _picker(list(zip(SOURCES, _SOURCE_WEIGHTS, strict=True)), rnd)
@@ -1035,20 +1053,12 @@ def _build(n: int, seed: int, dup_share: float) -> tuple[list[str], dict]:
     index = 0
     while index < entity_count:
         r = rnd()
+        group, size = "single", 1
         if r < 0.03:
-            group, people = "organisation", None
-        elif r < 0.049:
-            group, size = "family", randint(2, 4)
-        elif r < 0.055:
-            group, size = "namesake", min(randint(2, 6), randint(2, 6))
-        else:
-            group = "single"
-        if group in ("family", "namesake"):
-            size = min(size, entity_count - index)
-            if size < 2:
-                group = "single"
-        if group in ("single", "organisation"):
-            size = 1
+            group = "organisation"
+        elif r < 0.055 and entity_count - index >= 2:
+            size = randint(2, 4) if r < 0.049 else min(randint(2, 6), randint(2, 6))
+            group, size = "family" if r < 0.049 else "namesake", min(size, entity_count - index)
         entities = [f"E{i:0{width}d}" for i in range(index + 1, index + size + 1)]
         if group == "organisation":
             people = [builder.organisation(entities[0])]
@@ -1128,16 +1138,17 @@ def write_csv(
     return stats
 
 
-def _read_csv(path) -> Iterator[dict[str, str]]:
-    for encoding in ("utf-8-sig", "gb18030"):
+def _detect_encoding(path) -> str:
+    """utf-8-sig when the whole file decodes as UTF-8, else gb18030."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as handle:
         try:
-            with open(path, newline="", encoding=encoding) as handle:
-                yield from csv.DictReader(handle)
-            return
+            while chunk := handle.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            if encoding == "gb18030":
-                raise
-            continue
+            return "gb18030"
+    return "utf-8-sig"
 
 
 def true_pairs(rows_or_path) -> set[tuple[str, str]]:
@@ -1146,15 +1157,18 @@ def true_pairs(rows_or_path) -> set[tuple[str, str]]:
     Takes rows (dicts with external_id and entity_id) or the path of a CSV file written by
     write_csv (UTF-8 or GB18030).
     """
-    rows: Iterable[dict] = rows_or_path
-    if isinstance(rows_or_path, str | Path):
-        rows = [
-            {"external_id": r["external_id"], "entity_id": r["entity_id"]}
-            for r in _read_csv(rows_or_path)
-        ]
     by_entity: dict[str, list[str]] = {}
-    for row in rows:
-        by_entity.setdefault(row["entity_id"], []).append(row["external_id"])
+    if isinstance(rows_or_path, str | os.PathLike):
+        encoding = _detect_encoding(rows_or_path)
+        with open(rows_or_path, newline="", encoding=encoding) as handle:
+            reader = csv.reader(handle)
+            header = next(reader)
+            ext, ent = header.index("external_id"), header.index("entity_id")
+            for values in reader:
+                by_entity.setdefault(values[ent], []).append(values[ext])
+    else:
+        for row in rows_or_path:
+            by_entity.setdefault(row["entity_id"], []).append(row["external_id"])
     pairs = set()
     for ids in by_entity.values():
         if len(ids) > 1:
