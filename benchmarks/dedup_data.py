@@ -56,12 +56,12 @@ DUPLICATE_KINDS = (
     "homophone",  # one given-name character replaced by a same-sound one (伟 → 玮)
     "traditional",  # traditional characters (张伟 → 張偉)
     "pinyin",  # name in pinyin (Zhang Wei, ZHANG Wei, Wei Zhang, zhangwei)
-    "org_name_short",  # organisation name shortened (深圳市康泰…有限公司 → 康泰…)
+    "org_name_variant",  # organisation name shortened or prefixed (深圳市康泰…有限公司 → 康泰…)
     "landline_instead",  # mobile missing, a landline given instead
     "phone_format",  # +86 138 0013 8000, 138-0013-8000, 0086-13800138000 …
     "address_abbrev",  # 广东深圳南山…, province left out, suffixes dropped
-    "missing_fields",  # email, birthday, address, mobile … left blank
     "email_case",  # Zhangwei88@QQ.com
+    "missing_fields",  # email, birthday, address, mobile … left blank
 )
 NAME_KINDS = frozenset(DUPLICATE_KINDS[:6])
 
@@ -69,6 +69,10 @@ _SEP = "\x1f"  # packs one row into one string while the rows wait to be shuffle
 _FIELDS = tuple(COLUMNS[1:])  # external_id is given on the way out, in shuffled order
 _MOBILE_STEP = 71_234_567  # coprime with 10**8: counter → suffix is a bijection
 _LANDLINE_STEP = 7_654_321  # coprime with 10**6 and 10**7
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
 
 # ----------------------------------------------------------------------------------------
 # Reference tables (weights are relative; population figures in units of 10,000)
@@ -86,11 +90,11 @@ _SURNAMES = """
 """
 # One-character given names, by gender.
 _GIVEN1_M = """
-伟22 强14 磊14 军14 勇12 杰12 涛11 明10 超10 刚9 辉8 斌7 鹏7 浩7 峰7 波7 亮6 鑫5 宇6
+伟15 强11 磊12 军12 勇11 杰10 涛11 明10 超10 刚9 辉8 斌7 鹏7 浩7 峰7 波7 亮6 鑫5 宇6
 凯5 健5 林4 飞5 龙4 东4 俊4 文4 博3 帅3 毅3 平4 华4 成3 建3 洋4 敏3
 """
 _GIVEN1_F = """
-芳22 娜18 敏14 静16 丽15 艳14 娟12 霞11 燕11 玲9 婷9 红8 萍8 雪7 琳7 颖6 倩6 慧6 莉5
+芳14 娜12 敏10 静12 丽11 艳11 娟10 霞10 燕10 玲9 婷9 红8 萍8 雪7 琳7 颖6 倩6 慧6 莉5
 丹5 晶5 琴5 梅5 兰3 英4 蕾3 欣4 悦3 怡3 洁4 云3 洋3 华3 平3 杰2
 """
 # Two-character given names common as a whole.
@@ -99,7 +103,7 @@ _GIVEN2_M = """
 文博4 国庆5 卫东5 建伟5 永强5 海峰5 志刚6 立新4 红军4 家豪4 宇航3 明轩3 浩宇4 晓明5 伟明3
 """
 _GIVEN2_F = """
-秀英30 秀兰15 桂英15 玉兰12 秀珍10 丽娟8 海燕10 春梅8 桂兰8 玉梅6 丽华6 晓燕7 欣怡6 雨萱5
+秀英16 秀兰8 桂英8 玉兰8 秀珍10 丽娟8 海燕10 春梅8 桂兰8 玉梅6 丽华6 晓燕7 欣怡6 雨萱5
 梓涵5 子涵6 诗涵5 一诺3 思琪5 婷婷8 丹丹6 晶晶5 佳怡5 雅婷5 红梅6 秋菊3 美玲4 淑珍4 玉珍4
 春燕4 晓红5 丽萍5 小红4 雪梅4
 """
@@ -115,30 +119,37 @@ _TOP_NAMES = """
 李娟f 王军m 张艳f 张涛m 王涛m 李艳f 王超m 李明m 李勇m 王娟f 刘杰m 刘敏f 李霞f 李丽f 张军m
 王杰m 张强m 王秀兰f 王刚m 王平f 刘芳f 张燕f 陈静f 刘军m 陈伟m 杨伟m 黄伟m
 """
-_ORG_BRANDS = (
+_ORG_BRANDS = _words(
     "康泰 永新 恒达 金源 天和 瑞丰 嘉禾 宏图 百合 华康 益寿 仁和 福临 安康 万家 惠民 鑫源 同心 "
     "德润 丰泰 "
-).split()
-_ORG_COMPANIES = "健康科技 生物科技 贸易 商贸 保健品销售 日用品".split()
-_ORG_SHOPS = "大药房 日化商行 养生馆 保健品商行 美容院 母婴用品店 连锁超市".split()
+)
+_ORG_COMPANIES = _words("健康科技 生物科技 贸易 商贸 保健品销售 日用品")
+_ORG_SHOPS = _words("大药房 日化商行 养生馆 保健品商行 美容院 母婴用品店 连锁超市")
 
 # Pinyin of every character the generator draws names from (surnames read as surnames).
 _PINYIN = """
-王wang 李li 张zhang 刘liu 陈chen 杨yang 黄huang 赵zhao 吴wu 周zhou 徐xu 孙sun 马ma 朱zhu 胡hu 郭guo 何he
-林lin 罗luo 高gao 郑zheng 梁liang 谢xie 宋song 唐tang 许xu 韩han 冯feng 邓deng 曹cao 彭peng 曾zeng 肖xiao
-田tian 董dong 袁yuan 潘pan 于yu 蒋jiang 蔡cai 余yu 杜du 叶ye 程cheng 苏su 魏wei 吕lv 丁ding 任ren 沈shen
-姚yao 卢lu 姜jiang 崔cui 钟zhong 谭tan 陆lu 汪wang 范fan 金jin 石shi 廖liao 贾jia 夏xia 韦wei 付fu 方fang
-白bai 邹zou 孟meng 熊xiong 秦qin 邱qiu 江jiang 尹yin 薛xue 闫yan 段duan 雷lei 侯hou 龙long 史shi 陶tao 黎li
-贺he 顾gu 毛mao 郝hao 龚gong 邵shao 万wan 钱qian 严yan 覃qin 武wu 戴dai 莫mo 孔kong 向xiang 汤tang 欧ou
-阳yang 司si 徒tu 上shang 官guan 诸zhu 葛ge 东dong 皇huang 甫fu 慕mu 容rong 伟wei 强qiang 磊lei 军jun 勇yong
-杰jie 涛tao 明ming 超chao 刚gang 辉hui 斌bin 鹏peng 浩hao 峰feng 波bo 亮liang 鑫xin 宇yu 凯kai 健jian 飞fei
-俊jun 文wen 博bo 帅shuai 毅yi 平ping 华hua 成cheng 建jian 洋yang 敏min 芳fang 娜na 静jing 丽li 艳yan 娟juan
-霞xia 燕yan 玲ling 婷ting 红hong 萍ping 雪xue 琳lin 颖ying 倩qian 慧hui 莉li 丹dan 晶jing 琴qin 梅mei 兰lan
-英ying 蕾lei 欣xin 悦yue 怡yi 洁jie 云yun 国guo 志zhi 海hai 晓xiao 然ran 子zi 轩xuan 梓zi 庆qing 卫wei
-永yong 立li 新xin 家jia 豪hao 航hang 秀xiu 桂gui 玉yu 珍zhen 春chun 雨yu 萱xuan 涵han 诗shi 一yi 诺nuo 思si
-琪qi 佳jia 雅ya 秋qiu 菊ju 美mei 淑shu 小xiao 德de 天tian 振zhen 嘉jia 学xue 宏hong 梦meng 婉wan 亚ya 彩cai
-凤feng 瑶yao 康kang 泰tai 恒heng 达da 源yuan 和he 瑞rui 丰feng 禾he 图tu 百bai 合he 益yi 寿shou 仁ren 福fu
-临lin 安an 惠hui 民min 同tong 心xin 润run
+王wang 李li 张zhang 刘liu 陈chen 杨yang 黄huang 赵zhao 吴wu 周zhou 徐xu
+孙sun 马ma 朱zhu 胡hu 郭guo 何he 林lin 罗luo 高gao 郑zheng 梁liang 谢xie
+宋song 唐tang 许xu 韩han 冯feng 邓deng 曹cao 彭peng 曾zeng 肖xiao 田tian
+董dong 袁yuan 潘pan 于yu 蒋jiang 蔡cai 余yu 杜du 叶ye 程cheng 苏su 魏wei
+吕lv 丁ding 任ren 沈shen 姚yao 卢lu 姜jiang 崔cui 钟zhong 谭tan 陆lu
+汪wang 范fan 金jin 石shi 廖liao 贾jia 夏xia 韦wei 付fu 方fang 白bai 邹zou
+孟meng 熊xiong 秦qin 邱qiu 江jiang 尹yin 薛xue 闫yan 段duan 雷lei 侯hou
+龙long 史shi 陶tao 黎li 贺he 顾gu 毛mao 郝hao 龚gong 邵shao 万wan 钱qian
+严yan 覃qin 武wu 戴dai 莫mo 孔kong 向xiang 汤tang 欧ou 阳yang 司si 徒tu
+上shang 官guan 诸zhu 葛ge 东dong 皇huang 甫fu 慕mu 容rong 伟wei 强qiang
+磊lei 军jun 勇yong 杰jie 涛tao 明ming 超chao 刚gang 辉hui 斌bin 鹏peng
+浩hao 峰feng 波bo 亮liang 鑫xin 宇yu 凯kai 健jian 飞fei 俊jun 文wen 博bo
+帅shuai 毅yi 平ping 华hua 成cheng 建jian 洋yang 敏min 芳fang 娜na 静jing
+丽li 艳yan 娟juan 霞xia 燕yan 玲ling 婷ting 红hong 萍ping 雪xue 琳lin
+颖ying 倩qian 慧hui 莉li 丹dan 晶jing 琴qin 梅mei 兰lan 英ying 蕾lei 欣xin
+悦yue 怡yi 洁jie 云yun 国guo 志zhi 海hai 晓xiao 然ran 子zi 轩xuan 梓zi
+庆qing 卫wei 永yong 立li 新xin 家jia 豪hao 航hang 秀xiu 桂gui 玉yu 珍zhen
+春chun 雨yu 萱xuan 涵han 诗shi 一yi 诺nuo 思si 琪qi 佳jia 雅ya 秋qiu 菊ju
+美mei 淑shu 小xiao 德de 天tian 振zhen 嘉jia 学xue 宏hong 梦meng 婉wan 亚ya
+彩cai 凤feng 瑶yao 康kang 泰tai 恒heng 达da 源yuan 和he 瑞rui 丰feng 禾he
+图tu 百bai 合he 益yi 寿shou 仁ren 福fu 临lin 安an 惠hui 民min 同tong 心xin
+润run
 """
 
 # Look-alike characters (形近字): what a hurried data-entry clerk or OCR produces.
@@ -335,24 +346,24 @@ _MOBILE_PREFIXES = """
 156:3 157:2 158:5 159:5 166:4 173:2 176:2 177:3 178:2 180:3 181:3 182:4 183:3 185:3 186:5
 187:4 188:4 189:5 191:1 198:2 199:3
 """
-_ROADS = (
+_ROADS = _words(
     "人民路 解放路 中山路 建设路 和平路 长江路 黄河路 新华路 文化路 胜利路 友谊路 光明路 朝阳路 "
     "青年路 学府路 科技路 工业大道 滨江路 迎宾大道 北京路 南京路 延安路 东风路 幸福路 花园路 "
     "府前街 中心大街 健康路 振兴路 复兴路 民主路 团结路 滨河路 湖滨路 环城路 新城大道 世纪大道 "
     "建国路 园林路 体育路"
-).split()
-_ESTATES = (
+)
+_ESTATES = _words(
     "阳光 锦绣 翠苑 碧水 金色 幸福 华庭 名都 丽景 和谐 东方 江南 春天 枫林 绿洲 龙湖 香榭 御景 "
     "君悦 海棠 紫荆 桂园 颐和 书香"
-).split()
-_ESTATE_KINDS = "花园 小区 家园 苑 公寓 名苑 新村 华府".split()
-_OFFICE_BUILDINGS = "国际大厦 商务中心 金融大厦 科技大厦 国贸中心 时代广场".split()
-_TOWNS = "城关镇 新兴镇 太平镇 永安镇 长乐镇 龙泉镇 青石镇 和平乡 安乐乡".split()
-_VILLAGES = "张家 李家 王庄 刘营 柳树 杨柳 新村 红旗 东风 石桥 河西 前进".split()
-_ENGLISH = (
+)
+_ESTATE_KINDS = _words("花园 小区 家园 苑 公寓 名苑 新村 华府")
+_OFFICE_BUILDINGS = _words("国际大厦 商务中心 金融大厦 科技大厦 国贸中心 时代广场")
+_TOWNS = _words("城关镇 新兴镇 太平镇 永安镇 长乐镇 龙泉镇 青石镇 和平乡 安乐乡")
+_VILLAGES = _words("张家 李家 王庄 刘营 柳树 杨柳 新村 红旗 东风 石桥 河西 前进")
+_ENGLISH = _words(
     "Lucy Tony Jack Kevin Amy Coco Lily Cindy Eric Leo Jason Vicky Grace Helen Linda Sunny "
     "Mike Annie Judy Alex Candy Rose"
-).split()
+)
 _DOMAINS = "qq.com30 163.com25 126.com12 sina.com6 gmail.com4 hotmail.com4 foxmail.com4 "
 _DOMAINS += "sohu.com3 139.com3 yeah.net2 aliyun.com2"
 _QQ_LENGTHS = "6:4 7:10 8:20 9:36 10:30"
@@ -366,13 +377,14 @@ _KIND_WEIGHTS = {
     "homophone": 8,
     "traditional": 5,
     "pinyin": 6,
-    "org_name_short": 12,
+    "org_name_variant": 12,
     "landline_instead": 5,
     "phone_format": 12,
     "address_abbrev": 10,
     "missing_fields": 12,
     "email_case": 5,
 }
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _WECHAT = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{5,19}$")
 _SUFFIX = re.compile(r"(回族土族自治县|回族区|新区|街道|区|县|市|旗|镇)$")
 
@@ -485,8 +497,7 @@ class _Builder:
             "male": (_GIVEN_FIRST_M, _GIVEN_SECOND_M),
             "female": (_GIVEN_FIRST_F, _GIVEN_SECOND_F),
         }
-        top = _TOP_NAMES.split()
-        self.top_name = _picker([(name, len(top) - i) for i, name in enumerate(top)], rnd)
+        self.top_names = _words(_TOP_NAMES)
         self.city = _picker(_CITIES, rnd)
         self.district_pickers = {}
         for city, _ in _CITIES:
@@ -519,16 +530,16 @@ class _Builder:
         count = self.landline_counters.get(city.area, 0)
         self.landline_counters[city.area] = count + 1
         width = city.digits - 1
-        tail = (count * _LANDLINE_STEP + self.landline_offset) % 10**width
-        return f"{city.area}-{self.randint(2, 8)}{tail:0{width}d}"
+        tail = f"{(count * _LANDLINE_STEP + self.landline_offset) % 10**width:0{width}d}"
+        first = self.randint(2, 8)
+        if first == 8 and tail[0] == "0":  # no 80… numbers in Beijing and Shanghai
+            first = self.randint(2, 7)
+        return f"{city.area}-{first}{tail}"
 
     def birthday(self, year: int | None = None) -> str:
         year = year or self.year()
         month = self.randint(1, 12)
-        if month == 2:
-            last = 29 if year % 4 == 0 else 28
-        else:
-            last = 30 if month in (4, 6, 9, 11) else 31
+        last = 29 if month == 2 and year % 4 == 0 else _MONTH_DAYS[month - 1]
         return f"{year}-{month:02d}-{self.randint(1, last):02d}"
 
     def email(self, full: str, initials: str, year: str) -> str:
@@ -573,20 +584,21 @@ class _Builder:
         else:
             wechat = f"{full}-{randint(1, 999)}"
         wechat = wechat[:18]
-        while len(wechat) < 6 or wechat in self.wechats:
+        while len(wechat) < 6 or wechat.lower() in self.wechats:  # WeChat IDs ignore case
             wechat += str(randint(0, 9))
             if len(wechat) > 20:
                 wechat = f"{initials}{randint(10**8, 10**10)}"
-        self.wechats.add(wechat)
+        self.wechats.add(wechat.lower())
         return wechat
 
     # -- names and places ------------------------------------------------------------
 
     def given_name(self, gender: str) -> str:
         r = self.rnd()
-        if r < 0.34:
+        single = 0.3 if gender == "male" else 0.25
+        if r < single:
             return self.given1[gender]()
-        if r < 0.52:
+        if r < single + 0.18:
             return self.given2[gender]()
         first, second = self.given_parts[gender]
         return self.choice(first) + self.choice(second)
@@ -603,7 +615,8 @@ class _Builder:
         if r < 0.65:
             return f"{estate}{randint(1, 32)}栋{randint(1, 6)}单元{room}"
         if r < 0.85:
-            return f"{choice(_ROADS)}{randint(1, 688)}号{estate}{randint(1, 32)}-{randint(1, 6)}-{room}"
+            building = f"{randint(1, 32)}-{randint(1, 6)}-{room}"
+            return f"{choice(_ROADS)}{randint(1, 688)}号{estate}{building}"
         return f"{choice(_ROADS)}{randint(1, 999)}弄{randint(1, 120)}号{room}室"
 
     def office(self) -> str:
@@ -723,7 +736,7 @@ class _Builder:
 
     def namesakes(self, entities: list[str]) -> list[dict]:
         """Distinct people with one common full name in one city, often one district."""
-        name = self.top_name()
+        name = self.choice(self.top_names)
         surname, given, gender = name[0], name[1:-1], "male" if name[-1] == "m" else "female"
         city = self.city()
         shared = self.district_pickers[city.name]()
@@ -827,7 +840,7 @@ class _Builder:
         given = base["_given"]
         kinds = []
         if base["_org"]:
-            kinds.append("org_name_short")
+            kinds.append("org_name_variant")
         else:
             if any(c in _LOOKS for c in given):
                 kinds.append("name_typo")
@@ -894,7 +907,7 @@ class _Builder:
             if len(syllables) == 2:
                 return f"{sur} {'-'.join(s.capitalize() for s in syllables)}"
             return f"{sur} {giv}".upper()
-        # org_name_short
+        # org_name_variant
         name, city = base["name"], base["_city"]
         if "（" in name:
             return name.split("（")[0] if self.rnd() < 0.5 else name.replace("（", "").rstrip("）")
@@ -994,6 +1007,7 @@ class _Builder:
                 touched.update(candidates)
             elif kind == "email_case":
                 dup["email"] = self.change_email_case(dup["email"])
+                touched.add("email")
         return dup
 
     def duplicate(self, base: dict, options: list[tuple[str, int]]) -> dict:

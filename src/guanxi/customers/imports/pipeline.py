@@ -163,11 +163,13 @@ class ImportRun:
         errors_file=None,
         progress: Callable[[int], None] | None = None,
         batch_rows: int | None = None,
+        match: bool = True,
     ):
         self.batch = batch
         self.actor = actor
         self.progress = progress
         self.batch_rows = batch_rows or BATCH_ROWS
+        self.match = match
         self.outcome = csv.writer(outcome_file) if outcome_file else None
         self.errors = csv.writer(errors_file) if errors_file else None
         if self.outcome:
@@ -312,8 +314,10 @@ class ImportRun:
 
     def _match_and_write(self, rows: list[CleanRow]) -> None:
         pending = [_Pending(row, self._features(row, -row.row_number)) for row in rows]
-        keys = {key for p in pending for key in p.record.block_keys()}
-        by_key = store.candidate_ids(keys, cap=BLOCK_CAP)
+        by_key: dict[str, list[int]] = {}
+        if self.match:
+            keys = {key for p in pending for key in p.record.block_keys()}
+            by_key = store.candidate_ids(keys, cap=BLOCK_CAP)
         stored = store.load_features({pid for ids in by_key.values() for pid in ids})
         new_ids = (
             iter(allocate_ids(Party._meta.db_table, len(pending)))
@@ -328,7 +332,8 @@ class ImportRun:
                 for pid in by_key.get(key, ()):
                     if pid in stored and pid not in self.memory_rows:
                         candidates[pid] = stored[pid]
-            candidates.update(self.memory.candidates(record))
+            if self.match:
+                candidates.update(self.memory.candidates(record))
             best = best_match(record, candidates.values())
             if best and best.weight >= MATCH_AT:
                 item.outcome, item.party_id, item.score = ImportOutcome.MATCHED, best.b, best.score

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
-from guanxi.customers.matching.keys import address_forms, name_forms, place_key
+from guanxi.customers.matching.keys import address_forms, name_forms, org_name, place_key
 
 # A pair at or above MATCH_AT is one customer; between REVIEW_AT and MATCH_AT a person
 # decides. The score shown to users is the weight mapped to 0..1 (see `probability`).
@@ -32,12 +32,18 @@ BLOCK_CAP = 60  # a key shared by more records than this says nothing (a switchb
 W_MOBILE, W_MOBILE_DIFF = 10.0, -4.0
 W_EMAIL, W_EMAIL_DIFF = 9.0, -1.0
 W_WECHAT, W_WECHAT_DIFF = 9.0, -1.0
-W_LANDLINE, W_LANDLINE_DIFF = 3.0, -1.0
-W_NAME_EXACT, W_NAME_SOUND, W_NAME_TYPO, W_NAME_DIFF = 4.0, 3.0, 1.5, -5.0
-W_BIRTHDAY, W_BIRTHDAY_DIFF = 5.0, -5.0
+# Household evidence: a family shares its flat and its landline, so the two together
+# count little more than either alone.
+W_ADDRESS, W_ADDRESS_NEAR, W_ADDRESS_DIFF = 5.5, 2.5, -1.5
+W_LANDLINE, W_LANDLINE_DIFF = 5.0, -1.0
+W_HOUSEHOLD_BOTH = 1.0
+W_CITY_SAME, W_CITY_DIFF = 0.5, -1.0
+# Names: siblings share a generation character (张伟明, 张伟亮), so one character off is
+# no evidence either way; a different name is strong evidence of a different person.
+W_NAME_EXACT, W_NAME_SOUND, W_NAME_TYPO, W_NAME_NEAR, W_NAME_DIFF = 4.0, 3.5, 0.0, -2.0, -8.0
+W_BIRTHDAY, W_BIRTHDAY_DIFF = 5.5, -5.0
 W_GENDER_DIFF = -4.0
-W_ADDRESS, W_ADDRESS_NEAR, W_ADDRESS_DIFF = 4.0, 2.0, -1.5
-W_CITY_DIFF = -1.0
+W_KIND_DIFF = -10.0
 
 
 def probability(weight: float) -> float:
@@ -81,8 +87,11 @@ class Features:
                 yield f"nh:{self.sound}|{self.house}"
             if self.city and self.is_org:
                 yield f"nc:{self.sound}|{self.city}"
-        if self.birthday and self.name and self.is_cjk:
-            yield f"sb:{self.name[0]}|{self.birthday.isoformat()}"
+        if self.name and self.is_cjk:
+            if self.birthday:
+                yield f"sb:{self.name[0]}|{self.birthday.isoformat()}"
+            if self.house:
+                yield f"sh:{self.name[0]}|{self.house}"
 
 
 def features(
@@ -103,6 +112,11 @@ def features(
 ) -> Features:
     """Features from normalised values (phones in E.164, emails lower-case)."""
     clean, sound, is_cjk = name_forms(name)
+    city_key = place_key(city)
+    if is_org and is_cjk:  # 成都德润商行 and 德润商行 in 成都 are one shop
+        bare = org_name(clean, city_key)
+        if bare != clean:
+            clean, sound = bare, name_forms(bare)[1]
     address, house = address_forms(province, city, district, street) if street else ("", "")
     return Features(
         ref=ref,
@@ -115,7 +129,7 @@ def features(
         wechats=frozenset(wechats),
         birthday=birthday,
         gender=gender,
-        city=place_key(city),
+        city=city_key,
         address=address,
         house=house,
         is_org=is_org,
@@ -133,33 +147,47 @@ def _name_weight(a: Features, b: Features) -> tuple[float, str]:
         return W_NAME_EXACT, "name"
     if a.sound and a.sound == b.sound:
         return W_NAME_SOUND, "name_sound"
-    if (
-        a.is_cjk
-        and b.is_cjk
-        and len(a.name) == len(b.name) >= 2
-        and a.name[0] == b.name[0]
-        and Levenshtein.distance(a.name, b.name) == 1
-    ):
-        return W_NAME_TYPO, "name_typo"
+    if a.is_cjk and b.is_cjk:
+        if (
+            len(a.name) == len(b.name) >= 2
+            and a.name[0] == b.name[0]
+            and Levenshtein.distance(a.name, b.name) == 1
+        ):
+            return W_NAME_TYPO, "name_typo"
+        return W_NAME_DIFF, ""
+    # Characters against pinyin: one syllable off may be a typo on either side.
+    if a.sound and b.sound and Levenshtein.distance(a.sound, b.sound) <= 2:
+        return W_NAME_NEAR, ""
     return W_NAME_DIFF, ""
 
 
-def _address_weight(a: Features, b: Features) -> tuple[float, str] | None:
-    if not a.address or not b.address:
-        if a.city and b.city and a.city != b.city:
-            return W_CITY_DIFF, ""
-        return None
-    if a.house != b.house:
-        return W_ADDRESS_DIFF, ""
-    if a.address == b.address or (
-        len(a.address) >= 6
-        and len(b.address) >= 6
-        and (a.address.endswith(b.address) or b.address.endswith(a.address))
-    ):
-        return W_ADDRESS, "address"
-    if ratio(a.address, b.address) >= 80:
-        return W_ADDRESS_NEAR, "address_near"
-    return W_ADDRESS_DIFF, ""
+def _household_weight(a: Features, b: Features) -> tuple[float, list[str]]:
+    """Address and landline together, as one piece of household evidence."""
+    total, reasons = 0.0, []
+    address = None
+    if a.address and b.address:
+        if a.house != b.house:
+            address = W_ADDRESS_DIFF
+        elif a.address == b.address or (
+            len(a.address) >= 6
+            and len(b.address) >= 6
+            and (a.address.endswith(b.address) or b.address.endswith(a.address))
+        ):
+            address = W_ADDRESS if a.house else W_ADDRESS_NEAR
+            reasons.append("address" if a.house else "address_near")
+        elif ratio(a.address, b.address) >= 80:
+            address = W_ADDRESS_NEAR
+            reasons.append("address_near")
+        else:
+            address = W_ADDRESS_DIFF
+    elif a.city and b.city:
+        total += W_CITY_SAME if a.city == b.city else W_CITY_DIFF
+    landline = _set_weight(a.landlines, b.landlines, W_LANDLINE, W_LANDLINE_DIFF)
+    if landline is not None and landline > 0:
+        reasons.append("landline")
+    if address is not None and landline is not None and address > 0 and landline > 0:
+        return total + max(address, landline) + W_HOUSEHOLD_BOTH, reasons
+    return total + (address or 0.0) + (landline or 0.0), reasons
 
 
 def compare(a: Features, b: Features) -> tuple[float, str]:
@@ -170,7 +198,6 @@ def compare(a: Features, b: Features) -> tuple[float, str]:
         (_set_weight(a.mobiles, b.mobiles, W_MOBILE, W_MOBILE_DIFF), "mobile"),
         (_set_weight(a.emails, b.emails, W_EMAIL, W_EMAIL_DIFF), "email"),
         (_set_weight(a.wechats, b.wechats, W_WECHAT, W_WECHAT_DIFF), "wechat"),
-        (_set_weight(a.landlines, b.landlines, W_LANDLINE, W_LANDLINE_DIFF), "landline"),
     ):
         if pair_weight is not None:
             total += pair_weight
@@ -188,13 +215,11 @@ def compare(a: Features, b: Features) -> tuple[float, str]:
             total += W_BIRTHDAY_DIFF
     if a.gender and b.gender and a.gender != b.gender:
         total += W_GENDER_DIFF
-    address = _address_weight(a, b)
-    if address:
-        total += address[0]
-        if address[1]:
-            reasons.append(address[1])
+    weight, household = _household_weight(a, b)
+    total += weight
+    reasons.extend(household)
     if a.is_org != b.is_org:
-        total -= 10.0
+        total += W_KIND_DIFF
     return total, "+".join(reasons)
 
 

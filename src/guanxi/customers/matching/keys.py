@@ -214,6 +214,16 @@ def _strip_province(text: str) -> str:
         text = text[match.end() :]
 
 
+def org_name(clean: str, city: str = "") -> str:
+    """An organisation's name without a leading province or city: 阜阳市永新… → 永新…."""
+    bare = _strip_province(clean)
+    for place in (city,) if city else ():
+        if bare.startswith(place):
+            bare = bare[len(place) :]
+            bare = bare[1:] if bare[:1] in ("市", "省") else bare
+    return bare if len(bare) >= 2 else clean
+
+
 def address_forms(province: str, city: str, district: str, street: str) -> tuple[str, str]:
     """(address without province or administrative suffixes, house-number digits).
 
@@ -230,6 +240,7 @@ __all__ = [
     "InvalidContact",
     "address_forms",
     "name_forms",
+    "org_name",
     "phone_key",
     "place_key",
     "simplify",

@@ -9,41 +9,12 @@ import datetime
 from django.db import transaction
 
 from guanxi.core.bulk import insert_rows, next_id, reset_sequence
+from guanxi.customers.imports.pipeline import CONTACT_COLUMNS, PARTY_COLUMNS
+from guanxi.customers.matching.engine import features
+from guanxi.customers.matching.store import write_match_keys
 from guanxi.customers.normalize import address_key, name_key, normalize_phone, pinyin_keys
 from guanxi.customers.sample.generator import SUBJECTS, SampleGenerator
 
-PARTY_COLUMNS = [
-    "id",
-    "kind",
-    "name",
-    "name_pinyin",
-    "name_initials",
-    "name_key",
-    "gender",
-    "birthday",
-    "source",
-    "source_detail",
-    "acquisition_cost",
-    "lifecycle_stage",
-    "owner_id",
-    "notes",
-    "created_by_id",
-    "created_at",
-    "updated_at",
-]
-CONTACT_COLUMNS = [
-    "party_id",
-    "kind",
-    "value",
-    "normalized",
-    "label",
-    "is_primary",
-    "province",
-    "city",
-    "district",
-    "created_at",
-    "updated_at",
-]
 INTERACTION_COLUMNS = [
     "party_id",
     "kind",
@@ -80,7 +51,7 @@ def seed_parties(
     pinyin_cache: dict[str, tuple[str, str]] = {}
     ids = []
     for start in range(0, count, batch):
-        parties, contacts = [], []
+        parties, contacts, matched = [], [], []
         for offset in range(min(batch, count - start)):
             pid = first + start + offset
             sample = gen.party(index=pid)
@@ -128,9 +99,22 @@ def seed_parties(
                     )
                 )
             ids.append(pid)
+            matched.append(
+                features(
+                    pid,
+                    name=sample.name,
+                    birthday=sample.birthday,
+                    province=sample.province if pid % 3 == 0 else "",
+                    city=sample.city if pid % 3 == 0 else "",
+                    district=sample.district if pid % 3 == 0 else "",
+                    street=sample.street if pid % 3 == 0 else "",
+                    is_org=sample.is_org,
+                )
+            )
         with transaction.atomic():
             insert_rows("customers_party", PARTY_COLUMNS, parties)
             insert_rows("customers_contactpoint", CONTACT_COLUMNS, contacts)
+            write_match_keys(matched)
         if progress:
             progress(len(ids), count)
     reset_sequence("customers_party")

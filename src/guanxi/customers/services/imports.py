@@ -51,7 +51,13 @@ def import_report_paths(batch: ImportBatch) -> tuple[Path, Path]:
 
 
 def import_run(
-    *, actor, batch: ImportBatch, outcome_file=None, errors_file=None, progress=None
+    *,
+    actor,
+    batch: ImportBatch,
+    outcome_file=None,
+    errors_file=None,
+    progress=None,
+    match: bool = True,
 ) -> Summary:
     """Run the batch to the end; FileProblem marks it failed and is raised again."""
     import_require(actor)
@@ -64,7 +70,12 @@ def import_run(
             progress(rows)
 
     runner = ImportRun(
-        batch, actor=actor, outcome_file=outcome_file, errors_file=errors_file, progress=tick
+        batch,
+        actor=actor,
+        outcome_file=outcome_file,
+        errors_file=errors_file,
+        progress=tick,
+        match=match,
     )
     try:
         summary = runner.run()
@@ -93,6 +104,7 @@ def import_file(
     outcome_file=None,
     errors_file=None,
     progress=None,
+    match: bool = True,
 ) -> tuple[ImportBatch, Summary]:
     """Import a file on disk in this process (the CLI)."""
     import_require(actor)
@@ -113,5 +125,6 @@ def import_file(
         outcome_file=outcome_file,
         errors_file=errors_file,
         progress=progress,
+        match=match,
     )
     return batch, summary

@@ -36,6 +36,11 @@ class Command(BaseCommand):
         imp.add_argument("--cost", default="0", help="acquisition cost per new customer, CNY")
         imp.add_argument("--dry-run", action="store_true", help="match and report; write nothing")
         imp.add_argument(
+            "--no-match",
+            action="store_true",
+            help="load every row as a new customer (a migration to deduplicate afterwards)",
+        )
+        imp.add_argument(
             "--errors", metavar="OUT.csv", help="write bad rows: row_number, column, reason"
         )
         imp.add_argument(
@@ -68,6 +73,7 @@ class Command(BaseCommand):
                 outcome_file=outcome,
                 errors_file=errors,
                 progress=lambda rows: bar.update(rows - bar.n),
+                match=not options["no_match"],
             )
         except FileNotFoundError as exc:
             raise CommandError(f"no such file: {options['file']}") from exc
