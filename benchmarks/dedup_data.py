@@ -28,6 +28,7 @@ import random
 import re
 import sys
 import time
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 
@@ -69,6 +70,7 @@ _SEP = "\x1f"  # packs one row into one string while the rows wait to be shuffle
 _FIELDS = tuple(COLUMNS[1:])  # external_id is given on the way out, in shuffled order
 _MOBILE_STEP = 71_234_567  # coprime with 10**8: counter → suffix is a bijection
 _LANDLINE_STEP = 7_654_321  # coprime with 10**6 and 10**7
+
 
 def _words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
@@ -385,7 +387,6 @@ _KIND_WEIGHTS = {
     "email_case": 5,
 }
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-_WECHAT = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{5,19}$")
 _SUFFIX = re.compile(r"(回族土族自治县|回族区|新区|街道|区|县|市|旗|镇)$")
 
 
@@ -404,7 +405,7 @@ def _char_map(spec: str) -> dict[str, str]:
 _PY = dict(re.findall(r"([^\x00-\x7f])([a-z]+)", _PINYIN))
 _LOOKS = _char_map(_LOOKALIKE)
 _SOUNDS = _char_map(_HOMOPHONE)
-_TRAD = {key: value for key, value in _char_map(_TRADITIONAL).items()}
+_TRAD = _char_map(_TRADITIONAL)
 _TRAD_TABLE = str.maketrans(_TRAD)
 
 
@@ -515,9 +516,9 @@ class _Builder:
         self.landline_offset = rng.randrange(10**6)
         self.emails: set[str] = set()
         self.wechats: set[str] = set()
+        self.streets: set[int] = set()
         self.rows: list[str] = []
         self.kinds = Counter({kind: 0 for kind in DUPLICATE_KINDS})
-        self.dup_kind_sets = Counter()
 
     # -- identifiers -----------------------------------------------------------------
 
@@ -619,6 +620,15 @@ class _Builder:
             return f"{choice(_ROADS)}{randint(1, 688)}号{estate}{building}"
         return f"{choice(_ROADS)}{randint(1, 999)}弄{randint(1, 120)}号{room}室"
 
+    def unique(self, city: _City, draw, *args) -> str:
+        """A street address nobody else in the city has (families share theirs on purpose)."""
+        while True:
+            street = draw(*args)
+            key = zlib.crc32(f"{city.name}{street}".encode())  # a false alarm only redraws
+            if key not in self.streets:
+                self.streets.add(key)
+                return street
+
     def office(self) -> str:
         rnd, randint, choice = self.rnd, self.randint, self.choice
         road = f"{choice(_ROADS)}{randint(1, 688)}号"
@@ -656,8 +666,7 @@ class _Builder:
         rnd = self.rnd
         mobile = self.new_mobile() if rnd() < p_mobile else ""
         syllables = [_PY[c] for c in surname + given]
-        surname_py = "".join(syllables[: len(surname)])
-        full = surname_py + "".join(syllables[len(surname) :])
+        full = "".join(syllables)
         initials = "".join(s[0] for s in syllables)
         year = birthday[:4]
         return {
@@ -705,7 +714,7 @@ class _Builder:
             "province": city.province,
             "city": city.name,
             "district": district if rnd() < 0.95 else "",
-            "address": self.office() if rnd() < 0.95 else "",
+            "address": self.unique(city, self.office) if rnd() < 0.95 else "",
             "birthday": "",
             "gender": "",
             "source": self.source(),
@@ -729,7 +738,7 @@ class _Builder:
             gender,
             city,
             district,
-            street=self.street(district) if rnd() < 0.75 else "",
+            street=self.unique(city, self.street, district) if rnd() < 0.75 else "",
             phone=self.new_landline(city) if rnd() < 0.21 else "",
             birthday=self.birthday() if rnd() < 0.7 else "",
         )
@@ -749,7 +758,7 @@ class _Builder:
                 while birthday in birthdays:
                     birthday = self.birthday()
                 birthdays.add(birthday)
-            street = self.street(district) if self.rnd() < 0.75 else ""
+            street = self.unique(city, self.street, district) if self.rnd() < 0.75 else ""
             people.append(
                 self.person(
                     entity,
@@ -802,7 +811,7 @@ class _Builder:
                 members.append((surname, gender, year, 0.6))
         city = self.city()
         district = self.district_pickers[city.name]()
-        street = self.street(district)
+        street = self.unique(city, self.street, district)
         landline = self.new_landline(city)
         people, names, birthdays = [], set(), set()
         for entity, (surname, gender, year, p_mobile) in zip(entities, members, strict=True):
@@ -868,11 +877,9 @@ class _Builder:
         options = list(options)
         chosen = []
         while options and len(chosen) < count:
-            pick = self.rnd() * sum(weight for _, weight in options)
-            for index, (kind, weight) in enumerate(options):  # noqa: B007
-                pick -= weight
-                if pick < 0:
-                    break
+            cum = list(itertools.accumulate(weight for _, weight in options))
+            index = bisect.bisect_right(cum, self.rnd() * cum[-1])
+            kind = options[index][0]
             chosen.append(kind)
             if kind in NAME_KINDS:
                 options = [option for option in options if option[0] not in NAME_KINDS]

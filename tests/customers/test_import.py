@@ -257,24 +257,41 @@ def test_match_fills_blanks_and_files_conflicts(company, tmp_path):
 def test_uncertain_match_creates_and_queues_the_pair(company, tmp_path):
     existing = party_create(
         actor=company.rep,
-        name="黄磊",
+        name="周秀珍",
         contact_points=[
             ContactSpec(
                 kind="address",
-                value="中山路5号",
-                province="广东省",
-                city="广州市",
-                district="天河区",
+                value="振兴路273号28栋602室",
+                province="浙江省",
+                city="宁波市",
+                district="鄞州区",
             ),
         ],
     )
-    rows = [["U1", "黄磊", "", "", "", "广东省", "广州市", "天河区", "中山路5号", "", "", ""]]
+    # One character off at the same flat: a typo, or her sister. A person decides.
+    rows = [
+        [
+            "U1",
+            "周秀玲",
+            "",
+            "",
+            "",
+            "浙江省",
+            "宁波市",
+            "鄞州区",
+            "振兴路273号28栋602室",
+            "",
+            "",
+            "",
+        ]
+    ]
     _b, _s, outcome, _e = run(write_csv(tmp_path / "u.csv", rows))
     assert outcome[0]["outcome"] == "review"
     new_id = int(outcome[0]["party_id"])
     assert new_id != existing.pk
     review = DuplicateReview.objects.get()
     assert set(review.members.values_list("party_id", flat=True)) == {existing.pk, new_id}
+    assert review.reason == "name_typo+address"
 
 
 def test_dry_run_writes_nothing_but_reports_everything(tmp_path):

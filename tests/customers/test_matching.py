@@ -33,7 +33,9 @@ def person(ref, name="张伟", **kw):
     return features(ref, name=name, **kw)
 
 
-@pytest.mark.parametrize("variant", ["张伟", "張偉", "ZHANG Wei", "Zhang Wei", "Wei Zhang", "zhangwei"])
+@pytest.mark.parametrize(
+    "variant", ["张伟", "張偉", "ZHANG Wei", "Zhang Wei", "Wei Zhang", "zhangwei"]
+)
 def test_name_variants_share_a_sound_key(variant):
     assert name_forms(variant)[1] == name_forms("张伟")[1] == "weizhang"
 
@@ -187,3 +189,20 @@ def test_clusters_join_chains_and_keep_each_members_best_pair():
     groups = clusters([Pair(1, 2, 12, "mobile"), Pair(2, 3, 10, "email"), Pair(7, 8, 9, "x")])
     assert [[ref for ref, _ in g] for g in groups] == [[1, 2, 3], [7, 8]]
     assert dict(groups[0])[2].reason == "mobile"
+
+
+def test_phone_key_agrees_with_libphonenumber_on_every_mobile_prefix():
+    import random
+
+    rng = random.Random(11)
+    for prefix in range(13000, 20000):
+        raw = f"{prefix}{rng.randrange(10**6):06d}"
+        try:
+            expected = normalize_phone(raw)
+        except InvalidContact:
+            expected = None
+        try:
+            got = phone_key(raw)
+        except InvalidContact:
+            got = None
+        assert got == expected, raw

@@ -19,7 +19,6 @@ from guanxi.customers.models import (
     DuplicateReview,
     Interaction,
     Merge,
-    Party,
     PartyRole,
     PartyShare,
 )

@@ -3,7 +3,7 @@
 Everything here is cached or table-driven, because an import normalises a million
 rows: a name is folded to simplified characters with one `str.translate`, its pinyin
 is read character by character from a cached table, and a Chinese mobile is checked
-against libphonenumber once per 7-digit number block (号段) rather than once per number.
+against libphonenumber once per 5-digit number prefix rather than once per number.
 """
 
 import functools
@@ -13,10 +13,14 @@ from pathlib import Path
 
 import opencc
 import phonenumbers
-from pypinyin import Style, lazy_pinyin
 from pypinyin.pinyin_dict import pinyin_dict
 
-from guanxi.customers.normalize import SURNAME_READINGS, InvalidContact, normalize_phone
+from guanxi.customers.normalize import (
+    SURNAME_READINGS,
+    InvalidContact,
+    char_pinyin,
+    normalize_phone,
+)
 
 _TS_TABLE_FILE = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
 _NON_WORD = re.compile(r"[\s\u3000·•.,，。、'’\-_/\\()（）]+")
@@ -74,11 +78,6 @@ def split_pinyin(word: str) -> tuple[str, ...] | None:
     return best[0]
 
 
-@functools.lru_cache(maxsize=1 << 15)
-def _char_pinyin(char: str) -> str:
-    return lazy_pinyin(char, style=Style.NORMAL)[0]
-
-
 @functools.lru_cache(maxsize=1 << 18)
 def name_syllables(clean: str) -> tuple[str, ...]:
     """Pinyin syllables of a simplified, space-free name; Latin words are split."""
@@ -93,7 +92,7 @@ def name_syllables(clean: str) -> tuple[str, ...]:
                     head = list(SURNAME_READINGS[surname])
                     rest = clean[len(surname) :]
                     break
-        syllables = head + [_char_pinyin(c) for c in rest if not c.isspace()]
+        syllables = head + [char_pinyin(c) for c in rest if not c.isspace()]
         return tuple(s for s in syllables if s)
     return tuple(_LATIN_WORD.findall(clean))
 
@@ -124,10 +123,13 @@ def name_forms(raw: str) -> tuple[str, str, bool]:
 _CN_MOBILE = re.compile(r"1[3-9]\d{9}")
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@functools.lru_cache(maxsize=1 << 17)
 def _cn_mobile_block(block: str) -> bool:
-    """Whether libphonenumber accepts numbers of this 7-digit block as CN mobiles."""
-    number = phonenumbers.parse(block + "0000", "CN")
+    """Whether libphonenumber accepts 11-digit numbers starting so as CN mobiles.
+
+    Its CN mobile ranges are told apart by at most the first five digits (1740[0-5]);
+    the property test in tests/customers/test_matching.py holds us to its answers."""
+    number = phonenumbers.parse(block + "0" * (11 - len(block)), "CN")
     return phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) in (
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
@@ -149,7 +151,7 @@ def phone_key(raw: str) -> tuple[str, bool]:
     if (
         _CN_MOBILE.fullmatch(digits)
         and (text.startswith("+86") or not text.startswith("+"))
-        and _cn_mobile_block(digits[:7])
+        and _cn_mobile_block(digits[:5])
     ):
         return "+86" + digits, True
     return normalize_phone(raw)

@@ -12,7 +12,7 @@ from django.db import connection
 from guanxi.core.bulk import insert_rows
 from guanxi.customers.choices import ContactKind, PartyKind
 from guanxi.customers.matching.engine import Features, features
-from guanxi.customers.models import ContactPoint, MatchKey, Party
+from guanxi.customers.models import MatchKey
 
 EXACT_PREFIX = {
     ContactKind.MOBILE: "m:",
@@ -20,6 +20,7 @@ EXACT_PREFIX = {
     ContactKind.EMAIL: "e:",
     ContactKind.WECHAT: "w:",
 }
+_KIND_OF_PREFIX = {prefix: str(kind) for kind, prefix in EXACT_PREFIX.items()}
 _PARTY_SQL = (
     "SELECT id, name, birthday, gender, kind FROM customers_party "
     "WHERE merged_into_id IS NULL AND id IN ({marks})"
@@ -123,31 +124,38 @@ def fuzzy_keys(record: Features) -> list[str]:
 def candidate_ids(keys: Iterable[str], *, cap: int) -> dict[str, list[int]]:
     """Party ids per key, for exact keys (via contact points) and fuzzy ones (MatchKey).
 
-    A key shared by more than `cap` parties is dropped: it tells nothing.
+    Raw SQL on purpose: an import asks this for every batch of rows. A key shared by
+    more than `cap` parties is dropped: it tells nothing.
     """
     exact = defaultdict(list)
     fuzzy = []
     for key in keys:
         prefix = key[:2]
-        if prefix in ("m:", "l:", "e:", "w:"):
+        if prefix in _KIND_OF_PREFIX:
             exact[prefix].append(key[2:])
         else:
             fuzzy.append(key)
     found: dict[str, list[int]] = defaultdict(list)
-    kind_of = {v: k for k, v in EXACT_PREFIX.items()}
-    for prefix, values in exact.items():
-        for start in range(0, len(values), 5000):
-            rows = ContactPoint.objects.filter(
-                kind=kind_of[prefix], normalized__in=values[start : start + 5000]
-            ).values_list("normalized", "party_id")
-            for normalized, party_id in rows:
-                found[prefix + normalized].append(party_id)
-    for start in range(0, len(fuzzy), 5000):
-        rows = MatchKey.objects.filter(key__in=fuzzy[start : start + 5000]).values_list(
-            "key", "party_id"
-        )
-        for key, party_id in rows:
-            found[key].append(party_id)
+    with connection.cursor() as cursor:
+        for prefix, values in exact.items():
+            for start in range(0, len(values), 5000):
+                chunk = values[start : start + 5000]
+                cursor.execute(
+                    "SELECT normalized, party_id FROM customers_contactpoint "
+                    f"WHERE kind = %s AND normalized IN ({', '.join(['%s'] * len(chunk))})",
+                    [_KIND_OF_PREFIX[prefix], *chunk],
+                )
+                for normalized, party_id in cursor.fetchall():
+                    found[prefix + normalized].append(party_id)
+        for start in range(0, len(fuzzy), 5000):
+            chunk = fuzzy[start : start + 5000]
+            cursor.execute(
+                "SELECT key, party_id FROM customers_matchkey "
+                f"WHERE key IN ({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+            for key, party_id in cursor.fetchall():
+                found[key].append(party_id)
     return {key: ids for key, ids in found.items() if len(ids) <= cap}
 
 
@@ -181,6 +189,3 @@ def rebuild_match_keys(*, progress=None) -> int:
                 progress(done)
     write_match_keys(batch)
     return done + len(batch)
-
-
-__all__ = ["Party", "candidate_ids", "load_features", "refresh_match_keys"]
