@@ -140,6 +140,11 @@ normalised AS (
         {_region_sql("city")} AS city_norm,
         {_region_sql("district")} AS district_norm,
         nullif(regexp_replace(address, '[\\s,，]|省|市|区|县', '', 'g'), '') AS address_norm,
+        -- the address's house, building and flat numbers, which survive abbreviation of
+        -- the place names in front of them ("南京路436号26栋3001室" -> "436-26-3001")
+        CASE WHEN len(regexp_extract_all(address, '[0-9]+')) >= 2
+            THEN array_to_string(regexp_extract_all(address, '[0-9]+'), '-') END
+            AS address_numbers,
         coalesce(
             try_strptime(trim(birthday), '%Y-%m-%d'),
             try_strptime(trim(birthday), '%Y/%m/%d'),
@@ -187,7 +192,19 @@ def _settings() -> SettingsCreator:
             ),
             cl.ExactMatch("city_norm").configure(term_frequency_adjustments=True),
             cl.ExactMatch("district_norm"),
-            cl.JaroWinklerAtThresholds("address_norm", [0.95, 0.85, 0.7]),
+            cl.CustomComparison(
+                output_column_name="address",
+                comparison_levels=[
+                    cll.NullLevel("address_norm"),
+                    cll.ExactMatchLevel("address_norm"),
+                    cll.ExactMatchLevel("address_numbers").configure(
+                        label_for_charts="Same house/building/flat numbers"
+                    ),
+                    cll.JaroWinklerLevel("address_norm", 0.9),
+                    cll.JaroWinklerLevel("address_norm", 0.75),
+                    cll.ElseLevel(),
+                ],
+            ),
             cl.ExactMatch("gender_norm"),
         ],
         blocking_rules_to_generate_predictions=[block_on(key) for key in BLOCKING_KEYS],
@@ -260,6 +277,7 @@ def run_splink(
     instead of errors only.
     """
     con = duckdb.connect(":memory:")
+    con.execute("SET enable_progress_bar = false")
     _load_csv(con, csv_path)
 
     _tolerate_zero_m_probabilities()

@@ -409,3 +409,22 @@ def test_cli_import_rejects_bad_arguments(tmp_path):
     path = write_csv(tmp_path / "list.csv", ROWS[:1])
     with pytest.raises(CommandError, match="--cost"):
         call_command("customers", "import", str(path), "--cost", "abc")
+
+
+def test_rows_of_one_person_in_one_file_make_one_clean_record(tmp_path):
+    rows = [
+        ["P1", "孙丽", "13300133000", "", "", "", "", "", "", "", "", ""],
+        ["P2", "孫麗", "133 0013 3000", "", "sl@126.com", "", "", "", "", "1970-07-07", "女", ""],
+        ["P3", "SUN Li", "13300133000", "", "SL@126.com", "", "", "", "", "1971-01-01", "", ""],
+    ]
+    _b, _s, outcome, _e = run(write_csv(tmp_path / "p.csv", rows))
+    assert [r["outcome"] for r in outcome] == ["created", "matched", "matched"]
+    party = Party.objects.get()
+    assert party.name == "孙丽" and party.birthday == datetime.date(1970, 7, 7)
+    assert party.gender == "female"
+    assert sorted(party.contact_points.values_list("kind", "value")) == [
+        ("email", "sl@126.com"),
+        ("mobile", "+8613300133000"),
+    ]
+    conflict = FieldConflict.objects.get()
+    assert (conflict.field, conflict.incoming_value) == ("birthday", "1971-01-01")

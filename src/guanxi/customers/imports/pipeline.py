@@ -50,6 +50,7 @@ from guanxi.customers.models import (
     FieldConflict,
     ImportBatch,
     ImportRecord,
+    MatchKey,
     Party,
     Tag,
 )
@@ -149,6 +150,7 @@ class _Pending:
     score: float | None = None
     review_with: int | None = None
     reason: str = ""
+    have: Features | None = None  # the matched party as known just before this row
 
 
 class ImportRun:
@@ -337,7 +339,7 @@ class ImportRun:
             best = best_match(record, candidates.values())
             if best and best.weight >= MATCH_AT:
                 item.outcome, item.party_id, item.score = ImportOutcome.MATCHED, best.b, best.score
-                target = candidates[best.b]
+                target = item.have = candidates[best.b]
                 merged = _combined(target, record)
                 self.memory_rows[best.b] = merged
                 self.memory.add(merged)
@@ -406,7 +408,8 @@ class ImportRun:
 
     def _write(self, pending: list[_Pending], stored: dict[int, Features]) -> None:
         batch, now = self.batch, self.now
-        parties, contacts, tags, records = [], [], [], []
+        new_rows: dict[int, list] = {}  # party id → its row in PARTY_COLUMNS order
+        contacts, tags, records = [], [], []
         new_records: list[Features] = []
         reviews: list[tuple[_Pending, float]] = []
         updates: dict[int, dict] = {}
@@ -427,38 +430,36 @@ class ImportRun:
                 )
             )
             if item.outcome == ImportOutcome.MATCHED:
-                have = stored.get(item.party_id)
-                contacts.extend(self._contacts(item.party_id, row, have))
-                self._fill(item, have, updates, conflicts)
+                contacts.extend(self._contacts(item.party_id, row, item.have))
+                self._fill(item, new_rows.get(item.party_id), updates, conflicts)
             else:
                 full, initials = pinyin_keys(row.name)
-                parties.append(
-                    (
-                        item.party_id,
-                        PartyKind.ORGANISATION if _is_org(row.name) else PartyKind.PERSON,
-                        row.name,
-                        full,
-                        initials,
-                        name_key(row.name),
-                        row.gender,
-                        row.birthday,
-                        row.source or self.default_source,
-                        (row.source_detail or batch.source_name)[:200],
-                        batch.cost,
-                        LifecycleStage.SUSPECT,
-                        batch.owner_id,
-                        "",
-                        batch.created_by_id,
-                        now,
-                        now,
-                    )
-                )
+                new_rows[item.party_id] = [
+                    item.party_id,
+                    PartyKind.ORGANISATION if _is_org(row.name) else PartyKind.PERSON,
+                    row.name,
+                    full,
+                    initials,
+                    name_key(row.name),
+                    row.gender,
+                    row.birthday,
+                    row.source or self.default_source,
+                    (row.source_detail or batch.source_name)[:200],
+                    batch.cost,
+                    LifecycleStage.SUSPECT,
+                    batch.owner_id,
+                    "",
+                    batch.created_by_id,
+                    now,
+                    now,
+                ]
                 contacts.extend(self._contacts(item.party_id, row, None))
                 new_records.append(item.record)
                 if item.outcome == ImportOutcome.REVIEW:
                     reviews.append((item, item.score))
             for tag in row.tags:
                 tags.append((item.party_id, self._tag_id(tag)))
+        parties = list(new_rows.values())
         insert_rows(Party._meta.db_table, PARTY_COLUMNS, parties)
         insert_rows("customers_contactpoint", CONTACT_COLUMNS, contacts)
         through = Party.tags.through
@@ -470,10 +471,20 @@ class ImportRun:
             )
             fresh = sorted(set(tags) - existing)
             insert_rows(through._meta.db_table, ["party_id", "tag_id"], fresh)
-        store.write_match_keys(new_records)
+        # Fuzzy keys: new parties as they stand after the batch; matched parties gain
+        # the keys the import added (a birthday filled in gives a name+birthday key).
+        keys = [
+            (r.ref, key) for r in new_records for key in store.fuzzy_keys(self.memory_rows[r.ref])
+        ]
         matched_ids = {i.party_id for i in pending if i.outcome == ImportOutcome.MATCHED}
-        if matched_ids:
-            store.refresh_match_keys(matched_ids)
+        for party_id in matched_ids & stored.keys():
+            had = set(store.fuzzy_keys(stored[party_id]))
+            keys.extend(
+                (party_id, key)
+                for key in store.fuzzy_keys(self.memory_rows[party_id])
+                if key not in had
+            )
+        insert_rows(MatchKey._meta.db_table, ["party_id", "key"], keys)
         for party_id, changes in updates.items():
             Party.objects.filter(pk=party_id).update(**changes, updated_at=now)
         FieldConflict.objects.bulk_create(conflicts)
@@ -494,21 +505,25 @@ class ImportRun:
         insert_rows(ImportRecord._meta.db_table, RECORD_COLUMNS, records)
         self._audit(parties, updates, matched_ids)
 
-    def _fill(self, item: _Pending, have: Features | None, updates, conflicts) -> None:
-        """Fill the matched party's blank fields; disagreements become FieldConflicts."""
-        row = item.row
-        if have is None:  # matched a party created earlier in this same batch
-            return
+    def _fill(self, item: _Pending, new_row: list | None, updates, conflicts) -> None:
+        """Fill the matched party's blank fields; disagreements become FieldConflicts.
+
+        `new_row` is set when the party is being created in this same batch; its row is
+        patched instead of the database."""
+        row, have = item.row, item.have
         changes = updates.setdefault(item.party_id, {})
-        for field_name, incoming, current in (
-            ("birthday", row.birthday, have.birthday),
-            ("gender", row.gender, have.gender),
+        for field_name, index, incoming, current in (
+            ("birthday", 7, row.birthday, have.birthday),
+            ("gender", 6, row.gender, have.gender),
         ):
             if not incoming:
                 continue
-            if not current and field_name not in changes:
-                changes[field_name] = incoming
-            elif current and incoming != current:
+            if not current:
+                if new_row is not None:
+                    new_row[index] = incoming
+                else:
+                    changes.setdefault(field_name, incoming)
+            elif incoming != current:
                 conflicts.append(
                     FieldConflict(
                         party_id=item.party_id,
