@@ -60,4 +60,4 @@ def test_export_queries_do_not_grow_with_rows(company, django_assert_max_num_que
     with django_assert_max_num_queries(8):
         large = b"".join(client.get("/customers/export.csv").streaming_content)
     assert large.count(b"\n") == small.count(b"\n") + 40
-    assert b"+86138" in large  # each row carries its mobile
+    assert large.count(b",138 ") >= 40  # each row carries its mobile, as people write it

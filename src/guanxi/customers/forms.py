@@ -173,3 +173,90 @@ class ReassignForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_user"].queryset = staff_choices()
+
+
+COLUMN_LABELS = {
+    "external_id": _("External ID"),
+    "name": _("Name"),
+    "mobile": _("Mobile"),
+    "phone": _("Landline"),
+    "email": _("Email"),
+    "wechat": _("WeChat ID"),
+    "province": _("Province"),
+    "city": _("City"),
+    "district": _("District"),
+    "address": _("Street address"),
+    "birthday": _("Birthday"),
+    "gender": _("Gender"),
+    "source": _("Source"),
+    "tags": _("Tags"),
+}
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV (UTF-8 or GB18030/GBK) or Excel .xlsx, with a header row."),
+    )
+    source_name = forms.CharField(
+        label=_("Source"),
+        max_length=200,
+        required=False,
+        help_text=_("Name of the list or channel, e.g. 2026春季DM名单 (default: the file name)."),
+    )
+    cost = forms.DecimalField(
+        label=_("Acquisition cost per new customer (CNY)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        initial=0,
+    )
+    owner = forms.ChoiceField(
+        label=_("New customers go to"),
+        choices=[("pool", _("the public pool")), ("me", _("me"))],
+        initial="pool",
+    )
+
+
+class ImportMappingForm(forms.Form):
+    """One select per column of the file: which standard column it holds."""
+
+    dry_run = forms.BooleanField(
+        label=_("Dry run: match and report, write nothing"), required=False
+    )
+
+    def __init__(self, *args, header: list[str], initial_mapping: dict[int, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— ignore —")), *COLUMN_LABELS.items()]
+        self.header = header
+        for index, title in enumerate(header):
+            self.fields[f"col_{index}"] = forms.ChoiceField(
+                label=title or _("(column %(n)s)") % {"n": index + 1},
+                choices=choices,
+                required=False,
+                initial=initial_mapping.get(index, ""),
+            )
+
+    def column_fields(self):
+        return [self[f"col_{i}"] for i in range(len(self.header))]
+
+    def clean(self):
+        data = super().clean()
+        mapping: dict[int, str] = {}
+        seen: dict[str, int] = {}
+        for index in range(len(self.header)):
+            column = data.get(f"col_{index}")
+            if not column:
+                continue
+            if column in seen:
+                self.add_error(
+                    f"col_{index}",
+                    _("%(column)s is already taken by another column.")
+                    % {"column": COLUMN_LABELS[column]},
+                )
+            seen[column] = index
+            mapping[index] = column
+        if "name" not in seen:
+            raise forms.ValidationError(_("Choose the column that holds the name."))
+        data["mapping"] = mapping
+        return data

@@ -61,7 +61,7 @@ SURNAME_READINGS = {
 PERSON_NAME_MAX = 4  # longer strings are organisations; their first character is no surname
 
 
-_HAN_OR_OTHER = re.compile(r"([\u3400-\u9fff\U00020000-\U0002ffff])")
+_HAN = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
 
 
 @functools.lru_cache(maxsize=1 << 15)
@@ -71,14 +71,16 @@ def char_pinyin(char: str) -> str:
 
 
 def _syllables(text: str) -> list[str]:
-    """Per character, so that a million imported names cost a dictionary lookup each."""
-    out: list[str] = []
-    for i, part in enumerate(_HAN_OR_OTHER.split(text)):
-        if i % 2:
-            out.append(char_pinyin(part))
-        elif part:
-            out.extend(_split_latin(part))
-    return out
+    """A single character is read from a cache; longer text as phrases (银行 is yin hang),
+    also cached, as imports repeat the same names many times."""
+    if len(text) == 1 and _HAN.fullmatch(text):
+        return [char_pinyin(text)]
+    return list(_phrase_syllables(text))
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _phrase_syllables(text: str) -> tuple[str, ...]:
+    return tuple(lazy_pinyin(text, style=Style.NORMAL, errors=_split_latin))
 
 
 def pinyin_keys(name: str) -> tuple[str, str]:

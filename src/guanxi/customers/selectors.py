@@ -3,15 +3,23 @@
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from guanxi.core.visibility import Action, owned_q
+from guanxi.core.visibility import Action, owned_q, role_allows
 from guanxi.customers import normalize
-from guanxi.customers.choices import ContactKind
-from guanxi.customers.models import ContactPoint, Interaction, Party, PartyRole
+from guanxi.customers.choices import ContactKind, ReviewStatus
+from guanxi.customers.models import (
+    ContactPoint,
+    DuplicateReview,
+    FieldConflict,
+    Interaction,
+    Party,
+    PartyRole,
+)
 from guanxi.customers.services.guards import require
 
 COUNT_CAP = 1000  # lists never count more than this; they show "1000+"
@@ -238,3 +246,38 @@ def follow_ups_due(*, user, today: datetime.date | None = None) -> dict[str, lis
             ]
         ),
     }
+
+
+def review_queue(*, user) -> QuerySet:
+    """Open duplicate reviews whose every party the user may merge, best first."""
+    qs = DuplicateReview.objects.filter(status=ReviewStatus.OPEN)
+    if not role_allows(user, Action.MERGE):
+        return qs.none()
+    if not user.is_admin_role:
+        mergeable = Party.objects.visible_to(user, Action.MERGE).values("pk")
+        qs = qs.exclude(members__party__in=Party.objects.exclude(pk__in=mergeable))
+    return qs.order_by("-score", "id")
+
+
+def review_parties(*, user, review) -> list[Party]:
+    """The parties of one review, side by side; PermissionDenied unless all are mergeable."""
+    ids = list(review.members.values_list("party_id", flat=True))
+    parties = list(
+        Party.objects.visible_to(user, Action.MERGE)
+        .filter(pk__in=ids)
+        .select_related("owner__org_unit")
+        .prefetch_related("contact_points", "tags", "roles")
+        .order_by("id")
+    )
+    if len(parties) != len(ids):
+        raise PermissionDenied
+    return parties
+
+
+def open_conflicts(*, user) -> QuerySet:
+    return (
+        FieldConflict.objects.visible_to(user, Action.CHANGE)
+        .filter(status=ReviewStatus.OPEN)
+        .select_related("party", "batch")
+        .order_by("-id")
+    )

@@ -35,3 +35,47 @@ def transfer_parties_task(
         raise
     jobs.job_succeeded(job_id, result={"moved": moved})
     return moved
+
+
+@task()
+def import_task(*, job_id: int, batch_id: int, actor_id: int | None) -> dict:
+    """Run an uploaded import; its progress is on the batch row the page polls."""
+    from guanxi.customers.imports.reader import FileProblem
+    from guanxi.customers.models import ImportBatch
+    from guanxi.customers.services.imports import import_report_paths, import_run
+
+    batch = ImportBatch.objects.get(pk=batch_id)
+    actor = User.objects.filter(pk=actor_id).first()
+    jobs.job_running(job_id, total=0)
+    outcome_path, errors_path = import_report_paths(batch)
+    try:
+        with (
+            open(outcome_path, "w", encoding="utf-8-sig", newline="") as outcome,
+            open(errors_path, "w", encoding="utf-8-sig", newline="") as errors,
+        ):
+            summary = import_run(actor=actor, batch=batch, outcome_file=outcome, errors_file=errors)
+    except FileProblem as exc:
+        jobs.job_failed(job_id, error=str(exc))
+        return {}
+    except Exception as exc:
+        ImportBatch.objects.filter(pk=batch_id).update(status="failed", error=str(exc)[:2000])
+        jobs.job_failed(job_id, error=str(exc))
+        raise
+    result = summary.as_dict()
+    jobs.job_succeeded(job_id, result=result)
+    return result
+
+
+@task()
+def dedup_task(*, job_id: int) -> dict:
+    """The duplicate scan over the whole database, from the review queue page."""
+    from guanxi.customers.services.dedup import dedup_scan
+
+    jobs.job_running(job_id, total=0)
+    try:
+        result = dedup_scan()
+    except Exception as exc:
+        jobs.job_failed(job_id, error=str(exc))
+        raise
+    jobs.job_succeeded(job_id, result=result)
+    return result

@@ -1,12 +1,10 @@
 """Web pages of the customer database. Thin: parse input, call a service or selector, render."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,10 +17,9 @@ from guanxi.core.audit_display import describe
 from guanxi.core.forms import add_service_errors
 from guanxi.core.services.jobs import job_start
 from guanxi.core.visibility import Action, can, role_allows
-from guanxi.customers import selectors, services, timeline
+from guanxi.customers import export, selectors, services, timeline
 from guanxi.customers.choices import ContactKind
 from guanxi.customers.duplicates import DuplicatePartyError
-from guanxi.customers.export import neutralise
 from guanxi.customers.forms import (
     ConsentForm,
     ContactPointForm,
@@ -84,6 +81,7 @@ def party_list(request):
         "is_next_page": bool(after),
         "can_export": role_allows(request.user, Action.EXPORT),
         "can_create": role_allows(request.user, Action.CREATE),
+        "can_import": role_allows(request.user, Action.IMPORT),
     }
     template = "customers/_party_rows.html" if request.htmx else "customers/party_list.html"
     return render(request, template, context)
@@ -91,8 +89,8 @@ def party_list(request):
 
 @login_required
 @require_GET
-def party_export(request):
-    """CSV of the filtered list, with the export rule of visibility applied."""
+def party_export(request, fmt: str = "csv"):
+    """CSV or XLSX of the filtered list, with the export rule of visibility applied."""
     if not role_allows(request.user, Action.EXPORT):
         raise PermissionDenied(_("You do not have permission to export customers."))
     _form, criteria = _filters(request)
@@ -108,36 +106,33 @@ def party_export(request):
         _("Created"),
     ]
 
-    class Echo:
-        def write(self, value):
-            return value
-
     def rows():
-        writer = csv.writer(Echo())
-        yield "\ufeff" + writer.writerow(header)
         mobiles = ContactPoint.objects.filter(kind=ContactKind.MOBILE).order_by("-is_primary", "id")
         parties = qs.select_related("owner").prefetch_related(
             Prefetch("contact_points", queryset=mobiles, to_attr="mobiles")
         )
         for party in parties.iterator(chunk_size=2000):  # prefetches once per chunk
-            mobile = party.mobiles[0].value if party.mobiles else ""
-            yield writer.writerow(
-                [
-                    neutralise(v)
-                    for v in [
-                        party.pk,
-                        party.name,
-                        party.name_pinyin,
-                        mobile,
-                        party.get_lifecycle_stage_display(),
-                        party.get_source_display(),
-                        str(party.owner or ""),
-                        timezone.localtime(party.created_at).strftime("%Y-%m-%d"),
-                    ]
-                ]
-            )
+            yield [
+                party.pk,
+                party.name,
+                party.name_pinyin,
+                party.mobiles[0].display_value if party.mobiles else "",
+                party.get_lifecycle_stage_display(),
+                party.get_source_display(),
+                str(party.owner or ""),
+                timezone.localtime(party.created_at).strftime("%Y-%m-%d"),
+            ]
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    if fmt == "xlsx":
+        return FileResponse(
+            export.xlsx_file(header, rows(), sheet=_("Customers")),
+            as_attachment=True,
+            filename="customers.xlsx",
+            content_type=export.XLSX_TYPE,
+        )
+    response = StreamingHttpResponse(
+        export.csv_lines(header, rows()), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="customers.csv"'
     return response
 

@@ -5,14 +5,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanxi.core.visibility import Action, role_allows
 from guanxi.customers.choices import ImportStatus
 from guanxi.customers.imports.pipeline import ImportRun, Summary
-from guanxi.customers.imports.reader import FileProblem
+from guanxi.customers.imports.reader import FileProblem, guess_mapping, open_table
 from guanxi.customers.models import ImportBatch
 
 
@@ -28,14 +28,27 @@ def import_require(actor) -> None:
 
 
 def import_store_upload(*, actor, upload, source_name: str = "", cost=0) -> ImportBatch:
-    """Keep an uploaded file under the data directory and open a batch for it."""
+    """Keep an uploaded file under the data directory and open a batch for it.
+
+    The file is read once here, so that a file that cannot be imported at all (empty,
+    wrong encoding, no known column) is refused at upload; it is then deleted again.
+    """
     import_require(actor)
     name = Path(upload.name or "upload").name[:200]
     target = imports_dir() / f"{uuid.uuid4().hex}{Path(name).suffix.lower()[:10]}"
     with target.open("wb") as handle:
         for chunk in upload.chunks():
             handle.write(chunk)
+    try:
+        table = open_table(target)
+        if not guess_mapping(table.header) and not any(table.header):
+            raise FileProblem(_("The file has no header row."))
+    except FileProblem:
+        target.unlink(missing_ok=True)
+        raise
     return ImportBatch.objects.create(
+        file_format=table.format,
+        encoding=table.encoding,
         source_name=(source_name or Path(name).stem)[:200],
         cost=Decimal(cost or 0),
         file_name=name,
@@ -128,3 +141,33 @@ def import_file(
         match=match,
     )
     return batch, summary
+
+
+def import_visible(actor, batch: ImportBatch) -> bool:
+    """The person who ran an import sees it, and so do administrators."""
+    return batch.created_by_id == actor.pk or getattr(actor, "is_admin_role", False)
+
+
+def import_start(*, actor, batch: ImportBatch, mapping: dict[int, str], dry_run: bool, owner):
+    """Queue an uploaded batch with its column mapping; returns the Job to watch."""
+    from guanxi.core.services.jobs import job_start
+    from guanxi.customers.tasks import import_task
+
+    import_require(actor)
+    if batch.status != ImportStatus.UPLOADED:
+        raise ValidationError(_("This import has started already."))
+    batch.mapping = {str(k): v for k, v in mapping.items()}
+    batch.dry_run = dry_run
+    batch.owner = owner
+    batch.status = ImportStatus.QUEUED
+    job = job_start(
+        kind="customers.import",
+        created_by=actor,
+        task=import_task,
+        title=_("Import %(file)s") % {"file": batch.file_name},
+        batch_id=batch.pk,
+        actor_id=actor.pk,
+    )
+    batch.job = job
+    batch.save(update_fields=["mapping", "dry_run", "owner", "status", "job"])
+    return job
