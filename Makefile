@@ -36,11 +36,10 @@ openapi: $(STAMP)
 	GUANXI_INSECURE_DEV_KEY=1 $(BIN)/guanxi openapi --output docs/openapi.json
 
 ## Extract and compile translations (needs gettext). English is the source language: its
-## catalog is the identity (msgen); zh_Hans is translated by hand in locale/zh_Hans.
+## catalog is the identity (scripts/po_english.py); zh_Hans is translated by hand.
 messages: $(STAMP)
 	cd src/guanxi && GUANXI_INSECURE_DEV_KEY=1 ../../$(BIN)/guanxi makemessages -l zh_Hans -l en --no-obsolete
-	msgen src/guanxi/locale/en/LC_MESSAGES/django.po -o src/guanxi/locale/en/LC_MESSAGES/django.po
-	sed -i '/^#, fuzzy$$/d; s/"Language: \\n"/"Language: en\\n"/' src/guanxi/locale/en/LC_MESSAGES/django.po
+	$(BIN)/python scripts/po_english.py src/guanxi/locale/en/LC_MESSAGES/django.po
 	cd src/guanxi && GUANXI_INSECURE_DEV_KEY=1 ../../$(BIN)/guanxi compilemessages
 
 ## Every benchmark at a small size (CI); see docs/benchmarks.md for full-size runs.
