@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from guanxi.core.models import AuditEvent
 from guanxi.customers.choices import ImportStatus
@@ -26,6 +27,12 @@ from guanxi.customers.services.contacts import ContactSpec
 from guanxi.customers.services.imports import import_file
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 HEADER = [
     "external_id",
