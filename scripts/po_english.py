@@ -24,10 +24,7 @@ def main() -> None:
         block = "\n".join(lines)
         msgid, plural = _string(block, "msgid"), _string(block, "msgid_plural")
         head = block[: re.search(r"^msgstr", block, re.MULTILINE).start()]
-        if plural:
-            body = f"msgstr[0] {msgid}\nmsgstr[1] {plural}"
-        else:
-            body = f"msgstr {msgid}"
+        body = f"msgstr[0] {msgid}\nmsgstr[1] {plural}" if plural else f"msgstr {msgid}"
         out.append(head + body)
     path.write_text("\n\n".join(out).rstrip("\n") + "\n", encoding="utf-8")
 

@@ -34,6 +34,7 @@ def english():
     with translation.override("en"):
         yield
 
+
 HEADER = [
     "external_id",
     "name",

@@ -82,7 +82,7 @@ def test_mapping_needs_a_name_and_no_column_twice(company):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", "为空"),  # Django's own check: 提交的文件为空
+        (b"", "空文件"),  # Django's own check: 所提交的是空文件
         (b"\x00\x01\x02" * 1000, "NUL"),
         ("a,b\n1,2\n".encode("utf-16"), "UTF-16"),
     ],
