@@ -45,6 +45,7 @@ messages: $(STAMP)
 ## Every benchmark at a small size (CI); see docs/benchmarks.md for full-size runs.
 bench: $(STAMP)
 	GUANXI_INSECURE_DEV_KEY=1 $(BIN)/python benchmarks/customers_bench.py --parties 20000 --interactions 60000 --requests 50
+	GUANXI_INSECURE_DEV_KEY=1 $(BIN)/python benchmarks/dedup_bench.py --rows 20000 --splink
 
 clean:
 	rm -rf $(VENV) var
