@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from guanxi.core.api import router as core_router
 from guanxi.core.api_support import AUTH, install_error_handlers
 from guanxi.customers.api import router as customers_router
+from guanxi.customers.api_review import router as review_router
 
 api = NinjaAPI(
     title="Guanxi API",
@@ -17,3 +18,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", core_router)
 api.add_router("/", customers_router)
+api.add_router("/", review_router)
