@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from guanxi.core.models import AuditEvent
-from guanxi.customers.models import ContactPoint, Interaction, Party
+from guanxi.customers.models import ContactPoint, ImportBatch, Interaction, Party
 
 
 def test_token_command_issues_a_working_key(company):
@@ -34,12 +34,18 @@ def test_seed_loads_searchable_customers_with_contacts(db):
     assert Party.objects.count() == 310
 
 
-def test_demo_command_loads_once(db):
+def test_demo_command_loads_once(db, tmp_path, settings):
+    settings.DATA_DIR = tmp_path
     out = StringIO()
     call_command("demo", customers=12, stdout=out)
     assert "guanxi-demo-2026" in out.getvalue()
     made = Party.objects.count()
-    assert 0 < made <= 12
+    assert 0 < Party.objects.filter(import_records__isnull=True).count() <= 12
+    # The demo's purchased list was imported: matches, new customers, bad rows.
+    batch = ImportBatch.objects.get()
+    assert batch.counts["matched"] > 0 and batch.counts["created"] > 0
+    assert batch.counts["error"] == 3
+    assert (tmp_path / "demo" / "2026春季展会名单.csv").exists()
     call_command("demo", customers=12, stdout=StringIO())
     assert Party.objects.count() == made
 

@@ -96,7 +96,7 @@ def test_import_upload_runs_in_the_background(
     company, tmp_path, django_capture_on_commit_callbacks
 ):
     content = "姓名,手机\n赵敏,13600136000\n周芷若,bad\n".encode("gb18030")
-    with override_settings(GUANXI_DATA_DIR=tmp_path):
+    with override_settings(DATA_DIR=tmp_path):
         with django_capture_on_commit_callbacks(execute=True):
             response = api_client(company.marketer).post(
                 "/api/v1/imports",
@@ -117,7 +117,7 @@ def test_import_upload_runs_in_the_background(
 
 
 def test_import_of_a_bad_file_is_a_422(company, tmp_path):
-    with override_settings(GUANXI_DATA_DIR=tmp_path):
+    with override_settings(DATA_DIR=tmp_path):
         client = api_client(company.marketer)
         empty = client.post("/api/v1/imports", {"file": SimpleUploadedFile("e.csv", b"x")})
         unknown = client.post(

@@ -27,7 +27,7 @@ CSV = (
 
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path):
-    with override_settings(GUANXI_DATA_DIR=tmp_path):
+    with override_settings(DATA_DIR=tmp_path):
         yield tmp_path
 
 

@@ -1,7 +1,12 @@
 """Chinese demo data: a company tree, one user per role, customers with history."""
 
+import csv
 import datetime
+import random
+from decimal import Decimal
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,8 +25,12 @@ from guanxi.customers.choices import (
     Source,
 )
 from guanxi.customers.duplicates import DuplicatePartyError
+from guanxi.customers.matching.keys import name_syllables, traditional
+from guanxi.customers.models import ImportBatch, Party
 from guanxi.customers.sample.generator import TAGS, SampleGenerator
 from guanxi.customers.services.contacts import ContactSpec
+from guanxi.customers.services.dedup import dedup_scan
+from guanxi.customers.services.imports import import_report_paths, import_run
 
 DEMO_PASSWORD = "guanxi-demo-2026"  # noqa: S105 (documented demo logins, trial only)
 DEMO_USERS = [
@@ -146,4 +155,132 @@ def load_demo(*, customers: int = 240, seed: int = 2026) -> dict:
     first_of_rep2 = users["rep2"].owned_parties.order_by("pk").first()
     if first_of_rep2:
         services.party_share(actor=users["rep2"], party=first_of_rep2, user=users["rep"])
-    return {"customers": made, "users": list(users)}
+    imported = _demo_import(users, seed=seed)
+    dedup_scan()
+    return {"customers": made, "users": list(users), "import": imported}
+
+
+def _demo_import(users: dict, *, seed: int) -> dict:
+    """A purchased list (GB18030 CSV) that overlaps the database, imported by the marketer.
+
+    It leaves the Imports page, the review queue and the field conflicts with something
+    to look at, and the file itself under GUANXI_DATA_DIR/demo/ to try the wizard with.
+    """
+    rng = random.Random(seed)
+    existing = list(
+        Party.objects.filter(kind="person").prefetch_related("contact_points").order_by("pk")[:40]
+    )
+    rows = []
+    for i, party in enumerate(existing[:24]):
+        mobile = next((c.value for c in party.contact_points.all() if c.kind == "mobile"), "")
+        address = next((c for c in party.contact_points.all() if c.kind == "address"), None)
+        variant = i % 4
+        name = party.name
+        if variant == 1:
+            name = traditional(name)
+        elif variant == 2:
+            name = " ".join(w.capitalize() for w in name_syllables(name))
+        phone = mobile[3:] if variant != 3 else f"+86 {mobile[3:6]} {mobile[6:10]} {mobile[10:]}"
+        birthday = ""
+        if party.birthday and i % 6 == 5:  # the list says otherwise: a field conflict
+            birthday = (party.birthday + datetime.timedelta(days=1)).isoformat()
+        rows.append(
+            [
+                f"DM{i + 1:04d}",
+                name,
+                phone,
+                "",
+                "",
+                address.province if address else "",
+                address.city if address else "",
+                address.district if address else "",
+                address.value if address else "",
+                birthday,
+                "",
+                "高意向" if i % 5 == 0 else "",
+            ]
+        )
+    # A relative at the same address, one character off: for a person to decide.
+    for i, party in enumerate(existing[24:28]):
+        address = next((c for c in party.contact_points.all() if c.kind == "address"), None)
+        if not address or len(party.name) < 3:
+            continue
+        name = party.name[:-1] + rng.choice("明华丽军")
+        rows.append(
+            [
+                f"DM{100 + i}",
+                name,
+                "",
+                "",
+                "",
+                address.province,
+                address.city,
+                address.district,
+                address.value,
+                "",
+                "",
+                "",
+            ]
+        )
+    gen = SampleGenerator(seed + 1)
+    for i in range(30):
+        sample = gen.party()
+        rows.append(
+            [
+                f"DM{200 + i}",
+                sample.name,
+                sample.mobile,
+                "",
+                sample.email,
+                sample.province,
+                sample.city,
+                sample.district,
+                sample.street,
+                sample.birthday.isoformat() if sample.birthday else "",
+                {"female": "女", "male": "男"}.get(sample.gender, ""),
+                "",
+            ]
+        )
+    rows.append(["DM0900", "", "13800000000", "", "", "", "", "", "", "", "", ""])
+    rows.append(["DM0901", "钱多多", "12345", "", "qian@", "", "", "", "", "1990-02-30", "", ""])
+    rows.append(["DM0001", "重复编号", "13912345678", "", "", "", "", "", "", "", "", ""])
+    folder = Path(settings.DATA_DIR) / "demo"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "2026春季展会名单.csv"
+    with path.open("w", encoding="gb18030", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            [
+                "客户编号",
+                "姓名",
+                "手机",
+                "电话",
+                "邮箱",
+                "省份",
+                "城市",
+                "区县",
+                "详细地址",
+                "生日",
+                "性别",
+                "标签",
+            ]
+        )
+        writer.writerows(rows)
+    batch = ImportBatch.objects.create(
+        source_name="2026春季展会名单",
+        cost=Decimal("8.50"),
+        file_name=path.name,
+        file_path=str(path),
+        file_format="csv",
+        encoding="gb18030",
+        created_by=users["marketer"],
+    )
+    outcome_path, errors_path = import_report_paths(batch)
+    with (
+        outcome_path.open("w", encoding="utf-8-sig", newline="") as outcome,
+        errors_path.open("w", encoding="utf-8-sig", newline="") as errors,
+    ):
+        summary = import_run(
+            actor=users["marketer"], batch=batch, outcome_file=outcome, errors_file=errors
+        )
+    return summary.as_dict()

@@ -42,6 +42,23 @@ def _traditional_table() -> dict[int, str]:
     return table
 
 
+@functools.cache
+def _simplified_table() -> dict[int, str]:
+    table = {}
+    path = _TS_TABLE_FILE.with_name("STCharacters.txt")
+    for line in path.read_text(encoding="utf-8").splitlines():
+        source, _, targets = line.partition("\t")
+        target = targets.split(" ")[0]
+        if len(source) == 1 and len(target) == 1:
+            table[ord(source)] = target
+    return table
+
+
+def traditional(text: str) -> str:
+    """Simplified → traditional characters, one to one (for sample data): 张伟 → 張偉."""
+    return text.translate(_simplified_table())
+
+
 def simplify(text: str) -> str:
     """Width-folded, simplified characters, lower-case Latin: 張偉 → 张伟."""
     return unicodedata.normalize("NFKC", text or "").translate(_traditional_table()).lower()
@@ -247,4 +264,5 @@ __all__ = [
     "place_key",
     "simplify",
     "split_pinyin",
+    "traditional",
 ]

@@ -17,7 +17,7 @@ from guanxi.customers.models import ImportBatch
 
 
 def imports_dir() -> Path:
-    path = Path(settings.GUANXI_DATA_DIR) / "imports"
+    path = Path(settings.DATA_DIR) / "imports"
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -29,6 +29,12 @@ class Command(BaseCommand):
         else:
             result = load_demo(customers=customers)
             self.stdout.write(f"Loaded {result['customers']} demo customers.")
+            counts = result["import"]
+            self.stdout.write(
+                f"Imported a purchased list as marketer: {counts['created']} new, "
+                f"{counts['matched']} matched, {counts['review']} to review, "
+                f"{counts['error']} bad rows (file: {settings.DATA_DIR / 'demo'})."
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"\nGuanxi is at http://{addr}/  — demo logins (password for all: {DEMO_PASSWORD}):"
