@@ -80,6 +80,9 @@ def live_url():
         capture_output=True,
     )
     port = _free_port()
+    worker = subprocess.Popen(
+        [*cli, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     server = subprocess.Popen(
         [*cli, "runserver", f"127.0.0.1:{port}", "--noreload"],
         env=env,
@@ -95,10 +98,12 @@ def live_url():
             time.sleep(0.2)
     else:
         server.kill()
+        worker.kill()
         pytest.fail("the server did not start")
     yield url
-    server.terminate()
-    server.wait(timeout=10)
+    for process in (server, worker):
+        process.terminate()
+        process.wait(timeout=20)
     if drop:
         drop()
 

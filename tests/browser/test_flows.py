@@ -76,3 +76,39 @@ def test_follow_ups_page_and_transfer_form(page, live_url):
     shot(page, "follow-ups")
     page.goto(f"{live_url}/customers/transfer/")
     expect(page.locator("h1")).to_contain_text("转移")
+
+
+def test_marketer_imports_a_list_and_manager_merges_a_duplicate(page, live_url, tmp_path):
+    path = tmp_path / "展会名单.csv"
+    path.write_bytes(
+        (
+            "姓名,手机,邮箱,省份,城市,详细地址\n"
+            "林晓红,13712345001,lxh@163.com,广东省,深圳市,科技园路8号2栋301\n"
+            "林曉紅,137-1234-5001,,,,\n"
+            "郑大伟,12345,,,,\n"
+        ).encode("gb18030")
+    )
+    log_in(page, live_url, "marketer")
+    page.goto(f"{live_url}/customers/imports/new/")
+    page.set_input_files("#id_file", str(path))
+    page.fill("#id_source_name", "深圳展会")
+    page.click("form button.primary")
+    expect(page.locator("table.preview")).to_contain_text("林曉紅")
+    expect(page.locator("table.preview")).to_contain_text("不是有效的电话号码")
+    shot(page, "import-mapping")
+    page.click("button[name=run]")
+    progress = page.locator("#import-progress")
+    expect(progress).to_contain_text("新建客户 1 位", timeout=30_000)
+    expect(progress).to_contain_text("1 行匹配到已有客户")
+    expect(progress).to_contain_text("1 行有错误")
+    shot(page, "import-done")
+
+    page.context.clear_cookies()
+    log_in(page, live_url, "manager")
+    page.goto(f"{live_url}/customers/review/")
+    page.locator("a.button", has_text="比较").first.click()
+    expect(page.locator("table.compare")).to_be_visible()
+    shot(page, "duplicate-compare")
+    page.click("button[value=merge]")
+    expect(page.locator(".messages")).to_contain_text("已合并")
+    shot(page, "after-merge")
