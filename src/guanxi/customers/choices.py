@@ -124,3 +124,24 @@ class ReviewStatus(models.TextChoices):
 class ReviewOrigin(models.TextChoices):
     IMPORT = "import", _("Import")
     DEDUP = "dedup", _("Duplicate scan")
+
+
+class MatchReason(models.TextChoices):
+    """The evidence codes of the matching engine, as people read them."""
+
+    MOBILE = "mobile", _("same mobile")
+    EMAIL = "email", _("same email")
+    WECHAT = "wechat", _("same WeChat ID")
+    LANDLINE = "landline", _("same landline")
+    NAME = "name", _("same name")
+    NAME_SOUND = "name_sound", _("name sounds the same")
+    NAME_TYPO = "name_typo", _("name one character off")
+    BIRTHDAY = "birthday", _("same birthday")
+    ADDRESS = "address", _("same address")
+    ADDRESS_NEAR = "address_near", _("similar address")
+
+
+def reason_labels(codes: str) -> str:
+    """'mobile+name_sound' → 'same mobile, name sounds the same'."""
+    labels = dict(MatchReason.choices)
+    return "、".join(str(labels.get(code, code)) for code in codes.split("+") if code)

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from guanxi.core.visibility import VisibleQuerySet
-from guanxi.customers.choices import ReviewOrigin, ReviewStatus
+from guanxi.customers.choices import ReviewOrigin, ReviewStatus, reason_labels
 
 
 class MatchKey(models.Model):
@@ -54,6 +54,10 @@ class DuplicateReview(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} ({self.score:.2f})"
+
+    @property
+    def reason_display(self) -> str:
+        return reason_labels(self.reason)
 
 
 class DuplicateMember(models.Model):
