@@ -185,11 +185,8 @@ class ImportRun:
         self.memory_rows: dict[int, Features] = {}
         self.tag_ids: dict[str, int] = {}
         self.now = timezone.now()
-        default = Source.OTHER
-        for value, _label in Source.choices:
-            if batch.source_name in (value,):
-                default = value
-        self.default_source = default
+        known = batch.source_name in Source.values
+        self.default_source = batch.source_name if known else Source.OTHER
 
     # ---- reporting -------------------------------------------------------------
 
