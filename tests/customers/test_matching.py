@@ -198,3 +198,20 @@ def test_phone_key_agrees_with_libphonenumber_on_every_mobile_prefix():
     rng = random.Random(11)
     for prefix in range(13000, 20000):
         assert_same_as_libphonenumber(f"{prefix}{rng.randrange(10**6):06d}")
+
+
+def test_phone_key_agrees_with_libphonenumber_on_landlines_of_every_area_code():
+    import random
+
+    def digits(n):
+        return "".join(str(rng.randrange(10)) for _ in range(n))
+
+    rng = random.Random(12)
+    for area in [10, *range(20, 30), *range(310, 1000)]:
+        for length in (7, 8):
+            for start in ("1", "2", "5", "8", "9", digits(1)):
+                # Numbers sharing the first six national digits, which the cache keys on.
+                head = start + digits(6 - len(str(area)) - 1)
+                for _ in range(3):
+                    local = head + digits(length - len(head))
+                    assert_same_as_libphonenumber(f"0{area}-{local}")

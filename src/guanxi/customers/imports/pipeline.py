@@ -11,6 +11,7 @@ database by then. A dry run writes nothing, so it keeps every row of the run in 
 """
 
 import csv
+import functools
 import json
 import logging
 from collections import Counter
@@ -121,6 +122,7 @@ ORG_WORDS = ("公司", "有限", "集团", "药房", "药店", "商行", "超市
 BATCH_ROWS = 5000
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _is_org(name: str) -> bool:
     return any(word in name for word in ORG_WORDS)
 

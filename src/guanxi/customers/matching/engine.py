@@ -16,7 +16,7 @@ import datetime
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
@@ -69,9 +69,15 @@ class Features:
     address: str = ""
     house: str = ""
     is_org: bool = False
+    keys: tuple[str, ...] | None = field(default=None, repr=False, compare=False)
 
-    def block_keys(self) -> Iterator[str]:
-        """Blocking keys: records sharing none of them are never compared."""
+    def block_keys(self) -> tuple[str, ...]:
+        """Blocking keys (computed once): records sharing none are never compared."""
+        if self.keys is None:
+            self.keys = tuple(self._block_keys())
+        return self.keys
+
+    def _block_keys(self) -> Iterator[str]:
         for value in self.mobiles:
             yield "m:" + value
         for value in self.landlines:

@@ -153,6 +153,29 @@ def _cn_mobile_block(block: str) -> bool:
     )
 
 
+_CN_TRUNK = re.compile(r"0[1-9]\d{8,10}")
+_landline_blocks: dict[tuple[str, int], bool] = {}
+
+
+def _cn_landline(digits: str) -> str | None:
+    """E.164 of a Chinese landline written with its trunk 0 (0755-86001234), or None.
+
+    libphonenumber's CN fixed-line ranges are told apart by the first six digits after
+    the trunk 0 and the length, so its answer is remembered per (prefix, length) block.
+    """
+    national = digits[1:]
+    block = (national[:6], len(national))
+    valid = _landline_blocks.get(block)
+    if valid is None:
+        number = phonenumbers.parse(digits, "CN")
+        valid = phonenumbers.is_valid_number(number) and phonenumbers.number_type(
+            number
+        ) == phonenumbers.PhoneNumberType.FIXED_LINE
+        if len(_landline_blocks) < 1 << 17:
+            _landline_blocks[block] = valid
+    return "+86" + national if valid else None
+
+
 def phone_key(raw: str) -> tuple[str, bool]:
     """E.164 form and whether it is a mobile; raises InvalidContact.
 
@@ -171,6 +194,10 @@ def phone_key(raw: str) -> tuple[str, bool]:
         and _cn_mobile_block(digits[:5])
     ):
         return "+86" + digits, True
+    if _CN_TRUNK.fullmatch(text):
+        landline = _cn_landline(text)
+        if landline:
+            return landline, False
     return normalize_phone(raw)
 
 
@@ -219,6 +246,7 @@ _ADMIN_SUFFIX = re.compile(
 _PROVINCE_PREFIX = re.compile("^(" + "|".join(sorted(PROVINCES, key=len, reverse=True)) + ")")
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def place_key(name: str) -> str:
     """A province, city or district without its administrative suffix: 深圳市 → 深圳."""
     return _ADMIN_SUFFIX.sub("", _NON_WORD.sub("", simplify(name)))
