@@ -258,8 +258,11 @@ def test_match_fills_blanks_and_files_conflicts(company, tmp_path):
     )
     assert existing.contact_points.filter(kind="email", value="cj@163.com").exists()
     assert existing.owner == company.rep  # ownership untouched
-    events = AuditEvent.objects.filter(subject_type="customers.party", subject_id=str(existing.pk))
-    assert events.filter(action="update").exists()
+    event = AuditEvent.objects.get(
+        subject_type="customers.party", subject_id=str(existing.pk), action="update"
+    )
+    assert event.changes["birthday"] == [None, "1980-02-02"]
+    assert event.changes["contact_points"] == [None, ["cj@163.com"]]
 
 
 def test_uncertain_match_creates_and_queues_the_pair(company, tmp_path):

@@ -16,6 +16,11 @@ EXTRA_LABELS = {
     "shared_with": gettext_lazy("Shared with"),
     "can_edit": gettext_lazy("May edit"),
     "password": gettext_lazy("Password"),
+    "import": gettext_lazy("Import no."),
+    "merge": gettext_lazy("Merge no."),
+    "merged": gettext_lazy("Merged customers"),
+    "contact_points": gettext_lazy("Contact methods added"),
+    "tags_added": gettext_lazy("Tags added"),
 }
 # Transfer events carry names for the raw log; the "owner" line already shows them.
 HIDDEN = {"owner_name"}

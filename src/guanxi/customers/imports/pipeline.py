@@ -408,6 +408,7 @@ class ImportRun:
     def _write(self, pending: list[_Pending], stored: dict[int, Features]) -> None:
         batch, now = self.batch, self.now
         new_rows: dict[int, list] = {}  # party id → its row in PARTY_COLUMNS order
+        additions: dict[int, dict] = {}  # matched party → contacts and tags the import added
         contacts, tags, records = [], [], []
         new_records: list[Features] = []
         reviews: list[tuple[_Pending, float]] = []
@@ -429,7 +430,11 @@ class ImportRun:
                 )
             )
             if item.outcome == ImportOutcome.MATCHED:
-                contacts.extend(self._contacts(item.party_id, row, item.have))
+                added = self._contacts(item.party_id, row, item.have)
+                contacts.extend(added)
+                if added and item.party_id not in new_rows:
+                    noted = additions.setdefault(item.party_id, {})
+                    noted.setdefault("contact_points", []).extend(c[2] for c in added)
                 self._fill(item, new_rows.get(item.party_id), updates, conflicts)
             else:
                 full, initials = pinyin_keys(row.name)
@@ -470,6 +475,11 @@ class ImportRun:
             )
             fresh = sorted(set(tags) - existing)
             insert_rows(through._meta.db_table, ["party_id", "tag_id"], fresh)
+            names = {tag_id: name for name, tag_id in self.tag_ids.items()}
+            for party_id, tag_id in fresh:
+                if party_id not in new_rows:
+                    noted = additions.setdefault(party_id, {})
+                    noted.setdefault("tags_added", []).append(names[tag_id])
         # Fuzzy keys: new parties as they stand after the batch; matched parties gain
         # the keys the import added (a birthday filled in gives a name+birthday key).
         keys = [
@@ -502,7 +512,7 @@ class ImportRun:
                 ]
             )
         insert_rows(ImportRecord._meta.db_table, RECORD_COLUMNS, records)
-        self._audit(parties, updates, matched_ids)
+        self._audit(parties, updates, additions)
 
     def _fill(self, item: _Pending, new_row: list | None, updates, conflicts) -> None:
         """Fill the matched party's blank fields; disagreements become FieldConflicts.
@@ -536,7 +546,7 @@ class ImportRun:
         if not changes:
             updates.pop(item.party_id)
 
-    def _audit(self, parties, updates, matched_ids) -> None:
+    def _audit(self, parties, updates, additions) -> None:
         """One event per new party and per filled party, written in bulk."""
         actor, origin = self.actor, current_origin()
         actor_id = actor.pk if getattr(actor, "pk", None) else None
@@ -545,8 +555,9 @@ class ImportRun:
         rows = []
         for row in parties:
             rows.append((row[0], row[2], AuditAction.IMPORT, {**source, "name": [None, row[2]]}))
-        for party_id, changes in updates.items():
-            diff = {k: [None, str(v)] for k, v in changes.items()}
+        for party_id in updates.keys() | additions.keys():
+            diff = {k: [None, str(v)] for k, v in updates.get(party_id, {}).items()}
+            diff.update({k: [None, v] for k, v in additions.get(party_id, {}).items()})
             rows.append((party_id, "", AuditAction.UPDATE, {**source, **diff}))
         insert_rows(
             AuditEvent._meta.db_table,

@@ -168,9 +168,10 @@ def _cn_landline(digits: str) -> str | None:
     valid = _landline_blocks.get(block)
     if valid is None:
         number = phonenumbers.parse(digits, "CN")
-        valid = phonenumbers.is_valid_number(number) and phonenumbers.number_type(
-            number
-        ) == phonenumbers.PhoneNumberType.FIXED_LINE
+        valid = (
+            phonenumbers.is_valid_number(number)
+            and phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.FIXED_LINE
+        )
         if len(_landline_blocks) < 1 << 17:
             _landline_blocks[block] = valid
     return "+86" + national if valid else None
