@@ -287,8 +287,15 @@ def scored_pairs(
     for record in records:
         for key in record.block_keys():
             blocks[key].append(record)
+    return score_blocks(blocks.values(), threshold=threshold, distinct=distinct)
+
+
+def score_blocks(
+    blocks: Iterable[list[Features]], *, threshold: float = MATCH_AT, distinct=frozenset()
+) -> Iterator[Pair]:
+    """Pairs within each block (records sharing a key) at or above `threshold`, once each."""
     seen: set[tuple[int, int]] = set()
-    for members in blocks.values():
+    for members in blocks:
         if len(members) < 2 or len(members) > BLOCK_CAP:
             continue
         for i, a in enumerate(members):

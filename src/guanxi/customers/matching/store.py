@@ -116,6 +116,53 @@ def iter_all_features(*, chunk: int = 20_000) -> Iterator[Features]:
             last = parties[-1][0]
 
 
+def shared_key_groups(*, cap: int) -> Iterator[list[int]]:
+    """Ids of the parties sharing each key that 2 to `cap` parties hold.
+
+    The database groups (each query walks one covering index in key order), so Python only
+    sees the keys that can make a pair: the duplicate scan then loads features for
+    candidates only.
+    """
+    kinds = list(_KIND_OF_PREFIX.values())
+    marks = ", ".join(["%s"] * len(kinds))
+    queries = [
+        (
+            "SELECT c.kind, c.normalized, c.party_id FROM customers_contactpoint c JOIN ("
+            f"  SELECT kind, normalized FROM customers_contactpoint WHERE kind IN ({marks})"
+            "  GROUP BY kind, normalized HAVING COUNT(*) BETWEEN 2 AND %s"
+            ") g ON g.kind = c.kind AND g.normalized = c.normalized "
+            "ORDER BY c.kind, c.normalized",
+            [*kinds, cap],
+        ),
+        (
+            "SELECT '', m.key, m.party_id FROM customers_matchkey m JOIN ("
+            "  SELECT key FROM customers_matchkey GROUP BY key HAVING COUNT(*) BETWEEN 2 AND %s"
+            ") g ON g.key = m.key ORDER BY m.key",
+            [cap],
+        ),
+    ]
+    with connection.cursor() as cursor:
+        for sql, params in queries:
+            cursor.execute(sql, params)
+            current, group = None, []
+            while rows := cursor.fetchmany(10_000):
+                for kind, key, party_id in rows:
+                    if (kind, key) != current:
+                        if len(group) > 1:
+                            yield group
+                        current, group = (kind, key), []
+                    if party_id not in group:
+                        group.append(party_id)
+            if len(group) > 1:
+                yield group
+
+
+def party_count() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM customers_party WHERE merged_into_id IS NULL")
+        return cursor.fetchone()[0]
+
+
 def fuzzy_keys(record: Features) -> list[str]:
     """The keys stored in MatchKey: those ContactPoint's index cannot answer."""
     return [k for k in record.block_keys() if k[:2] not in ("m:", "l:", "e:", "w:")]

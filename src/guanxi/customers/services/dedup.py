@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from guanxi.customers.choices import ImportOutcome, ReviewOrigin, ReviewStatus
 from guanxi.customers.matching import store
-from guanxi.customers.matching.engine import clusters, scored_pairs
+from guanxi.customers.matching.engine import BLOCK_CAP, clusters, score_blocks
 from guanxi.customers.models import DistinctPair, DuplicateMember, DuplicateReview, ImportRecord
 
 REPORT_COLUMNS = ["cluster_id", "party_id", "external_id", "score", "reason"]
@@ -39,17 +39,13 @@ def dedup_scan(*, report_file=None, progress: Callable[[str, int], None] | None 
     Returns counts: parties scanned, clusters, parties in clusters.
     """
     distinct = set(DistinctPair.objects.values_list("low_id", "high_id"))
-    scanned = 0
-
-    def counted():
-        nonlocal scanned
-        for record in store.iter_all_features():
-            scanned += 1
-            if progress and scanned % 100_000 == 0:
-                progress("scan", scanned)
-            yield record
-
-    groups = clusters(scored_pairs(counted(), distinct=distinct))
+    scanned = store.party_count()
+    id_groups = list(store.shared_key_groups(cap=BLOCK_CAP))
+    if progress:
+        progress("candidates", sum(len(g) for g in id_groups))
+    found = store.load_features({pid for group in id_groups for pid in group})
+    blocks = ([found[pid] for pid in group if pid in found] for group in id_groups)
+    groups = clusters(score_blocks(blocks, distinct=distinct))
     if progress:
         progress("cluster", len(groups))
     members = [ref for group in groups for ref, _pair in group]
