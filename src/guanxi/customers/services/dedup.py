@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
+from guanxi.core.bulk import allocate_ids, insert_rows
 from guanxi.customers.choices import ImportOutcome, ReviewOrigin, ReviewStatus
 from guanxi.customers.matching import store
 from guanxi.customers.matching.engine import BLOCK_CAP, clusters, score_blocks
@@ -54,32 +55,38 @@ def dedup_scan(*, report_file=None, progress: Callable[[str, int], None] | None 
     if writer:
         writer.writerow(REPORT_COLUMNS)
     with transaction.atomic():
-        DuplicateReview.objects.filter(origin=ReviewOrigin.DEDUP, status=ReviewStatus.OPEN).delete()
+        stale = DuplicateReview.objects.filter(
+            origin=ReviewOrigin.DEDUP, status=ReviewStatus.OPEN
+        ).values("pk")
+        DuplicateMember.objects.filter(review__in=stale).delete()
+        DuplicateReview.objects.filter(pk__in=stale).delete()
         now = timezone.now()
-        for start in range(0, len(groups), 2000):
-            chunk = groups[start : start + 2000]
-            reviews = DuplicateReview.objects.bulk_create(
-                [
-                    DuplicateReview(
-                        origin=ReviewOrigin.DEDUP,
-                        score=max(pair.score for _ref, pair in group),
-                        reason=max(group, key=lambda m: m[1].weight)[1].reason[:200],
-                        created_at=now,
-                    )
-                    for group in chunk
-                ]
+        ids = allocate_ids(DuplicateReview._meta.db_table, len(groups))
+        reviews, rows = [], []
+        for review_id, group in zip(ids, groups, strict=True):
+            best = max((pair for _ref, pair in group), key=lambda pair: pair.weight)
+            reviews.append(
+                (
+                    review_id,
+                    ReviewOrigin.DEDUP,
+                    ReviewStatus.OPEN,
+                    best.score,
+                    best.reason[:200],
+                    now,
+                )
             )
-            rows = []
-            for review, group in zip(reviews, chunk, strict=True):
-                for ref, pair in group:
-                    rows.append(
-                        DuplicateMember(
-                            review=review, party_id=ref, score=pair.score, reason=pair.reason[:200]
-                        )
+            for ref, pair in group:
+                rows.append((review_id, ref, pair.score, pair.reason[:200]))
+                if writer:
+                    writer.writerow(
+                        [review_id, ref, external.get(ref, ""), pair.score, pair.reason]
                     )
-                    if writer:
-                        writer.writerow(
-                            [review.pk, ref, external.get(ref, ""), pair.score, pair.reason]
-                        )
-            DuplicateMember.objects.bulk_create(rows, batch_size=5000)
+        insert_rows(
+            DuplicateReview._meta.db_table,
+            ["id", "origin", "status", "score", "reason", "created_at"],
+            reviews,
+        )
+        insert_rows(
+            DuplicateMember._meta.db_table, ["review_id", "party_id", "score", "reason"], rows
+        )
     return {"parties": scanned, "clusters": len(groups), "in_clusters": len(members)}
