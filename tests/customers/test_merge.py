@@ -19,6 +19,7 @@ from guanxi.customers.models import (
     DuplicateReview,
     Interaction,
     Merge,
+    Party,
     PartyRole,
     PartyShare,
 )
@@ -201,3 +202,19 @@ def test_dedup_command_writes_the_report(company, pair, tmp_path, capsys):
     assert rows[0] == ["cluster_id", "party_id", "external_id", "score", "reason"]
     assert len(rows) == 3
     assert "1 clusters" in capsys.readouterr().out
+
+
+def test_dedup_report_names_the_import_rows(company, tmp_path):
+    from guanxi.customers.services.imports import import_file
+
+    path = tmp_path / "old-system.csv"
+    path.write_text(
+        "external_id,name,mobile\nOLD1,张伟,13800138000\nOLD2,張偉,13800138000\nOLD3,李娜,137\n",
+        encoding="utf-8",
+    )
+    import_file(actor=None, path=path, match=False)
+    assert Party.objects.count() == 2
+    report = io.StringIO()
+    dedup_scan(report_file=report)
+    rows = list(csv.DictReader(io.StringIO(report.getvalue())))
+    assert [r["external_id"] for r in rows] == ["OLD1", "OLD2"]

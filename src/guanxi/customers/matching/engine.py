@@ -8,8 +8,8 @@ set by reasoning about each field and checked on the synthetic benchmark data
 
 Blocking: only records that share one of a few keys are compared (the same mobile,
 email, WeChat ID or landline; the same name sound with the same birthday or house
-number; the same surname with the same birthday), so the work grows with the number of
-records, not its square.
+number; the same surname with the same house number), so the work grows with the number
+of records, not its square.
 """
 
 import datetime
@@ -93,11 +93,8 @@ class Features:
                 yield f"nh:{self.sound}|{self.house}"
             if self.city and self.is_org:
                 yield f"nc:{self.sound}|{self.city}"
-        if self.name and self.is_cjk:
-            if self.birthday:
-                yield f"sb:{self.name[0]}|{self.birthday.isoformat()}"
-            if self.house:
-                yield f"sh:{self.name[0]}|{self.house}"
+        if self.name and self.is_cjk and self.house:  # a typo in the given name
+            yield f"sh:{self.name[0]}|{self.house}"
 
 
 def features(

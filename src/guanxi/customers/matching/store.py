@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from django.db import connection
 
 from guanxi.core.bulk import insert_rows
-from guanxi.customers.choices import ContactKind, PartyKind
+from guanxi.customers.choices import ContactKind, ImportOutcome, PartyKind
 from guanxi.customers.matching.engine import Features, features
 from guanxi.customers.models import MatchKey
 
@@ -161,6 +161,24 @@ def party_count() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM customers_party WHERE merged_into_id IS NULL")
         return cursor.fetchone()[0]
+
+
+def creating_external_ids(party_ids: list[int]) -> dict[int, str]:
+    """external_id of the import row that created each party (first import wins)."""
+    found: dict[int, str] = {}
+    outcomes = [ImportOutcome.CREATED.value, ImportOutcome.REVIEW.value]
+    with connection.cursor() as cursor:
+        for start in range(0, len(party_ids), 5000):
+            chunk = party_ids[start : start + 5000]
+            cursor.execute(
+                "SELECT party_id, external_id FROM customers_importrecord "
+                f"WHERE outcome IN (%s, %s) AND external_id <> '' "
+                f"AND party_id IN ({', '.join(['%s'] * len(chunk))}) ORDER BY id",
+                [*outcomes, *chunk],
+            )
+            for party_id, external_id in cursor.fetchall():
+                found.setdefault(party_id, external_id)
+    return found
 
 
 def fuzzy_keys(record: Features) -> list[str]:

@@ -7,29 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from guanxi.core.bulk import allocate_ids, insert_rows
-from guanxi.customers.choices import ImportOutcome, ReviewOrigin, ReviewStatus
+from guanxi.customers.choices import ReviewOrigin, ReviewStatus
 from guanxi.customers.matching import store
 from guanxi.customers.matching.engine import BLOCK_CAP, clusters, score_blocks
-from guanxi.customers.models import DistinctPair, DuplicateMember, DuplicateReview, ImportRecord
+from guanxi.customers.models import DistinctPair, DuplicateMember, DuplicateReview
 
 REPORT_COLUMNS = ["cluster_id", "party_id", "external_id", "score", "reason"]
-
-
-def _external_ids(party_ids: list[int]) -> dict[int, str]:
-    found: dict[int, str] = {}
-    for start in range(0, len(party_ids), 5000):
-        rows = (
-            ImportRecord.objects.filter(
-                party_id__in=party_ids[start : start + 5000],
-                outcome__in=[ImportOutcome.CREATED, ImportOutcome.REVIEW],
-            )
-            .exclude(external_id="")
-            .order_by("id")
-            .values_list("party_id", "external_id")
-        )
-        for party_id, external_id in rows:
-            found.setdefault(party_id, external_id)
-    return found
 
 
 def dedup_scan(*, report_file=None, progress: Callable[[str, int], None] | None = None) -> dict:
@@ -50,7 +33,7 @@ def dedup_scan(*, report_file=None, progress: Callable[[str, int], None] | None 
     if progress:
         progress("cluster", len(groups))
     members = [ref for group in groups for ref, _pair in group]
-    external = _external_ids(members)
+    external = store.creating_external_ids(members)
     writer = csv.writer(report_file) if report_file else None
     if writer:
         writer.writerow(REPORT_COLUMNS)
