@@ -215,3 +215,10 @@ def test_phone_key_agrees_with_libphonenumber_on_landlines_of_every_area_code():
                 for _ in range(3):
                     local = head + digits(length - len(head))
                     assert_same_as_libphonenumber(f"0{area}-{local}")
+
+
+@pytest.mark.parametrize(("a", "b"), [("王强", "王刚"), ("张伟明", "张伟亮")])
+def test_relatives_sharing_a_mobile_go_to_review_not_to_a_merge(a, b):
+    mobile = ["+8613800138000"]
+    weight, _reason = compare(person(1, name=a, mobiles=mobile), person(2, name=b, mobiles=mobile))
+    assert REVIEW_AT <= weight < MATCH_AT

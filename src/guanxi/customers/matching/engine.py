@@ -39,8 +39,11 @@ W_LANDLINE, W_LANDLINE_DIFF = 5.0, -1.0
 W_HOUSEHOLD_BOTH = 1.0
 W_CITY_SAME, W_CITY_DIFF = 0.5, -1.0
 # Names: siblings share a generation character (张伟明, 张伟亮), so one character off is
-# no evidence either way; a different name is strong evidence of a different person.
+# no evidence by itself, and a pair like that is never merged on one agreeing field alone
+# (a shared mobile sends it to review); in a two-character name one character off is
+# another given name altogether. A different name is strong evidence of another person.
 W_NAME_EXACT, W_NAME_SOUND, W_NAME_TYPO, W_NAME_NEAR, W_NAME_DIFF = 4.0, 3.5, 0.0, -2.0, -8.0
+W_NAME_TYPO_SHORT = -4.0
 W_BIRTHDAY, W_BIRTHDAY_DIFF = 5.5, -5.0
 W_GENDER_DIFF = -4.0
 W_KIND_DIFF = -10.0
@@ -156,6 +159,8 @@ def _name_weight(a: Features, b: Features) -> tuple[float, str]:
             and a.name[0] == b.name[0]
             and Levenshtein.distance(a.name, b.name) == 1
         ):
+            if len(a.name) == 2:  # 王强 / 王刚: brothers as likely as a typo
+                return W_NAME_TYPO_SHORT, "name_typo"
             return W_NAME_TYPO, "name_typo"
         return W_NAME_DIFF, ""
     # Characters against pinyin: one syllable off may be a typo on either side.
@@ -206,10 +211,10 @@ def compare(a: Features, b: Features) -> tuple[float, str]:
             total += pair_weight
             if pair_weight > 0:
                 reasons.append(reason)
-    weight, reason = _name_weight(a, b)
+    weight, name_reason = _name_weight(a, b)
     total += weight
-    if reason:
-        reasons.append(reason)
+    if name_reason:
+        reasons.append(name_reason)
     if a.birthday and b.birthday:
         if a.birthday == b.birthday:
             total += W_BIRTHDAY
@@ -223,6 +228,8 @@ def compare(a: Features, b: Features) -> tuple[float, str]:
     reasons.extend(household)
     if a.is_org != b.is_org:
         total += W_KIND_DIFF
+    if name_reason == "name_typo" and len(reasons) < 3:  # the typo and one more field at most
+        total = min(total, MATCH_AT - 0.5)
     return total, "+".join(reasons)
 
 
