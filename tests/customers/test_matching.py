@@ -222,3 +222,10 @@ def test_relatives_sharing_a_mobile_go_to_review_not_to_a_merge(a, b):
     mobile = ["+8613800138000"]
     weight, _reason = compare(person(1, name=a, mobiles=mobile), person(2, name=b, mobiles=mobile))
     assert REVIEW_AT <= weight < MATCH_AT
+
+
+def test_clusters_never_join_records_marked_not_the_same():
+    # a≠b was decided; a~c and c~b would join them transitively.
+    pairs = [Pair(1, 3, 12, "mobile"), Pair(2, 3, 11, "email")]
+    groups = clusters(pairs, distinct={(1, 2)})
+    assert [[ref for ref, _ in g] for g in groups] == [[1, 3]]

@@ -218,3 +218,69 @@ def test_dedup_report_names_the_import_rows(company, tmp_path):
     dedup_scan(report_file=report)
     rows = list(csv.DictReader(io.StringIO(report.getvalue())))
     assert [r["external_id"] for r in rows] == ["OLD1", "OLD2"]
+
+
+def test_undo_out_of_order_is_refused(company, pair):
+    a, b = pair
+    c = make(company.manager, "张伟", mobile="13800138000", owner=company.rep)
+    first = parties_merge(actor=company.manager, survivor_id=b.pk, merged_ids=[a.pk])
+    parties_merge(actor=company.manager, survivor_id=c.pk, merged_ids=[b.pk])
+    with pytest.raises(ValidationError, match="后来的合并"):  # undo the later merge first
+        merge_undo(actor=company.admin, merge=first)
+
+
+def test_undo_keeps_edits_made_after_the_merge(company, pair):
+    from guanxi.customers.services import party_update
+
+    a, b = pair
+    merge = parties_merge(actor=company.manager, survivor_id=a.pk, merged_ids=[b.pk])
+    party_update(actor=company.manager, party=Party.objects.get(pk=a.pk), notes="想下单")
+    merge_undo(actor=company.admin, merge=merge)
+    a.refresh_from_db()
+    assert a.notes == "想下单"  # edited after the merge: kept
+    assert a.birthday is None  # filled by the merge: put back
+    event = AuditEvent.objects.filter(action="unmerge", subject_id=str(a.pk)).get()
+    assert event.changes["birthday"] == ["1985-03-02", None]
+
+
+def test_two_portal_logins_cannot_be_merged(company, pair):
+    from tests.factories import UserFactory
+
+    a, b = pair
+    UserFactory(username="p1", kind="consumer", party=a)
+    UserFactory(username="p2", kind="consumer", party=b)
+    with pytest.raises(ValidationError):
+        parties_merge(actor=company.manager, survivor_id=a.pk, merged_ids=[b.pk])
+    assert not Merge.objects.exists()
+
+
+def test_a_survivor_cannot_be_deleted(company, pair):
+    from guanxi.customers.services import party_delete
+
+    a, b = pair
+    parties_merge(actor=company.manager, survivor_id=a.pk, merged_ids=[b.pk])
+    with pytest.raises(ValidationError):
+        party_delete(actor=company.admin, party=Party.objects.get(pk=a.pk))
+
+
+def test_a_partial_merge_moves_open_reviews_to_the_survivor(company, pair):
+    a, b = pair
+    c = make(company.manager, "張偉", mobile="13800138000", owner=company.rep)
+    review = DuplicateReview.objects.create(origin="dedup", score=0.99, reason="mobile")
+    for party in (b, c):
+        review.members.create(party=party, score=0.99, reason="mobile")
+    parties_merge(actor=company.manager, survivor_id=a.pk, merged_ids=[b.pk])
+    assert set(review.members.values_list("party_id", flat=True)) == {a.pk, c.pk}
+    parties_merge(actor=company.manager, survivor_id=a.pk, merged_ids=[c.pk])
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.MERGED
+
+
+def test_a_decided_review_cannot_be_marked_distinct(company, pair):
+    a, b = pair
+    dedup_scan()
+    review = DuplicateReview.objects.get()
+    parties_merge(actor=company.manager, survivor_id=a.pk, merged_ids=[b.pk])
+    with pytest.raises(ValidationError):
+        mark_distinct(actor=company.manager, review=review)
+    assert not DistinctPair.objects.exists()

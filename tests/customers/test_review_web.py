@@ -132,6 +132,7 @@ def test_review_queue_merge_and_undo(company, duplicates):
     response = manager.post(
         f"/customers/review/{review.pk}/",
         {
+            "members": f"{a.pk},{b.pk}",
             "action": "merge",
             "survivor": str(a.pk),
             "field_name": str(a.pk),
@@ -154,7 +155,10 @@ def test_review_queue_merge_and_undo(company, duplicates):
 
 def test_not_the_same_from_the_web(company, duplicates):
     review = DuplicateReview.objects.get()
-    login(company.manager).post(f"/customers/review/{review.pk}/", {"action": "distinct"})
+    login(company.manager).post(
+        f"/customers/review/{review.pk}/",
+        {"action": "distinct", "members": ",".join(map(str, sorted(p.pk for p in duplicates)))},
+    )
     review.refresh_from_db()
     assert review.status == ReviewStatus.DISTINCT
 
@@ -202,3 +206,18 @@ def test_excel_export_opens_with_chinese_and_no_formulas(company):
     assert all(not str(v).startswith("=") for r in rows for v in r if v)
     assert [r[3] for r in rows[1:] if r[1] == "赵敏"] == ["136 0013 6000"]
     assert login(company.rep).get("/customers/export.xlsx").status_code == 403
+
+
+def test_merge_form_refuses_stale_members_and_foreign_records(company, duplicates):
+    a, b = duplicates
+    other = party_create(actor=company.manager, name="李娜", owner=company.rep)
+    review = DuplicateReview.objects.get()
+    client = login(company.manager)
+    url = f"/customers/review/{review.pk}/"
+    stale = client.post(url, {"members": f"{a.pk}", "action": "merge", "survivor": str(a.pk)})
+    foreign = client.post(
+        url, {"members": f"{a.pk},{b.pk}", "action": "merge", "survivor": str(other.pk)}
+    )
+    assert stale.status_code == 200 and foreign.status_code == 200
+    assert not Merge.objects.exists()
+    assert login(company.admin).post("/customers/merges/", {"merge": "abc"}).status_code == 404

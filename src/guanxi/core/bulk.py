@@ -72,5 +72,9 @@ def allocate_ids(table: str, count: int) -> list[int]:
                 [count],
             )
             return [row[0] for row in cursor.fetchall()]
-    first = next_id(table)
+        # AUTOINCREMENT tables remember the largest id ever used: never hand out the id
+        # of a deleted row again (a page may still be showing it).
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+    first = max(next_id(table), (row[0] + 1) if row else 1)
     return list(range(first, first + count))

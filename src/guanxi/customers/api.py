@@ -283,7 +283,9 @@ def party_update(request, party_id: RecordId, payload: PartyPatch):
         return _duplicate_response(exc, request.auth)
 
 
-@router.delete("/parties/{party_id}", response={204: None, 403: ErrorOut, 404: ErrorOut})
+@router.delete(
+    "/parties/{party_id}", response={204: None, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+)
 def party_delete(request, party_id: RecordId):
     party = _visible_party(request, party_id, Action.DELETE)
     services.party_delete(actor=request.auth, party=party)

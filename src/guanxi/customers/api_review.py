@@ -110,7 +110,7 @@ def review_distinct(request, review_id: RecordId):
     review = get_object_or_404(DuplicateReview, pk=review_id)
     selectors.review_parties(user=request.auth, review=review)
     mark_distinct(actor=request.auth, review=review)
-    return review
+    return DuplicateReview.objects.get(pk=review.pk)
 
 
 @router.post("/merges", response={201: MergeOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})

@@ -265,7 +265,11 @@ def party_edit(request, party_id: int):
 @require_POST
 def party_delete(request, party_id: int):
     party = _visible_party(request, party_id, Action.DELETE)
-    services.party_delete(actor=request.user, party=party)
+    try:
+        services.party_delete(actor=request.user, party=party)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("customers:detail", party_id=party.pk)
     messages.success(request, _("Customer deleted."))
     return redirect("customers:list")
 

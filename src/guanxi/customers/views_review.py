@@ -64,8 +64,12 @@ def review_detail(request, review_id: int):
     review = get_object_or_404(DuplicateReview, pk=review_id)
     parties = selectors.review_parties(user=request.user, review=review)
     errors = []
+    member_ids = ",".join(str(p.pk) for p in parties)
     if request.method == "POST" and review.status == "open":
+        ids = {p.pk for p in parties}
         try:
+            if request.POST.get("members") != member_ids:
+                raise ValidationError(_("These records changed meanwhile; look at them again."))
             if request.POST.get("action") == "distinct":
                 mark_distinct(actor=request.user, review=review)
                 messages.success(
@@ -78,6 +82,8 @@ def review_detail(request, review_id: int):
             for name in MERGEABLE_FIELDS:
                 if request.POST.get(f"field_{name}"):
                     choices[name] = int(request.POST[f"field_{name}"])
+            if survivor_id not in ids or not set(choices.values()) <= ids:
+                raise ValidationError(_("Choose one of the records shown."))
             merge = parties_merge(
                 actor=request.user,
                 survivor_id=survivor_id,
@@ -103,7 +109,13 @@ def review_detail(request, review_id: int):
     return render(
         request,
         "customers/review_detail.html",
-        {"review": review, "parties": parties, "rows": rows, "errors": errors},
+        {
+            "review": review,
+            "parties": parties,
+            "rows": rows,
+            "errors": errors,
+            "member_ids": member_ids,
+        },
     )
 
 
@@ -145,7 +157,8 @@ def merge_list(request):
     if not request.user.is_admin_role:
         raise PermissionDenied(_("Only administrators can undo merges."))
     if request.method == "POST":
-        merge = get_object_or_404(Merge, pk=request.POST.get("merge"))
+        merge_id = request.POST.get("merge", "")
+        merge = get_object_or_404(Merge, pk=int(merge_id) if merge_id.isdigit() else 0)
         try:
             merge_undo(actor=request.user, merge=merge)
         except ValidationError as exc:

@@ -315,9 +315,18 @@ def score_blocks(
                     yield Pair(low, high, weight, reason)
 
 
-def clusters(pairs: Iterable[Pair]) -> list[list[tuple[int, Pair]]]:
-    """Connected components of the pairs: per cluster, (ref, its strongest pair)."""
+def clusters(pairs: Iterable[Pair], *, distinct=frozenset()) -> list[list[tuple[int, Pair]]]:
+    """Connected components of the pairs: per cluster, (ref, its strongest pair).
+
+    Strongest pairs join first, and a join that would put two records people said are
+    not the same (`distinct`, (low, high) pairs) into one cluster is skipped.
+    """
     parent: dict[int, int] = {}
+    members: dict[int, set[int]] = {}
+    apart: dict[int, set[int]] = defaultdict(set)
+    for low, high in distinct:
+        apart[low].add(high)
+        apart[high].add(low)
 
     def find(x: int) -> int:
         root = x
@@ -328,19 +337,27 @@ def clusters(pairs: Iterable[Pair]) -> list[list[tuple[int, Pair]]]:
         return root
 
     strongest: dict[int, Pair] = {}
-    for pair in pairs:
+    for pair in sorted(pairs, key=lambda p: -p.weight):
+        ra, rb = find(pair.a), find(pair.b)
+        if ra != rb:  # join the two clusters, unless that puts "not the same" together
+            group_a = members.setdefault(ra, {ra})
+            group_b = members.setdefault(rb, {rb})
+            small, large = sorted((group_a, group_b), key=len)
+            if any(apart[x] & large for x in small if x in apart):
+                continue
+            root, other = min(ra, rb), max(ra, rb)
+            parent[other] = root
+            members[root] = group_a | group_b
+            members.pop(other, None)
         for ref in (pair.a, pair.b):
             if ref not in strongest or pair.weight > strongest[ref].weight:
                 strongest[ref] = pair
-        ra, rb = find(pair.a), find(pair.b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
     groups: dict[int, list[tuple[int, Pair]]] = defaultdict(list)
     for ref, pair in strongest.items():
         groups[find(ref)].append((ref, pair))
     return sorted(
-        (sorted(members, key=lambda m: m[0]) for members in groups.values()),
-        key=lambda members: members[0][0],
+        (sorted(group, key=lambda m: m[0]) for group in groups.values() if len(group) > 1),
+        key=lambda group: group[0][0],
     )
 
 

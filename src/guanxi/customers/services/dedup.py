@@ -29,7 +29,7 @@ def dedup_scan(*, report_file=None, progress: Callable[[str, int], None] | None 
         progress("candidates", sum(len(g) for g in id_groups))
     found = store.load_features({pid for group in id_groups for pid in group})
     blocks = ([found[pid] for pid in group if pid in found] for group in id_groups)
-    groups = clusters(score_blocks(blocks, distinct=distinct))
+    groups = clusters(score_blocks(blocks, distinct=distinct), distinct=distinct)
     if progress:
         progress("cluster", len(groups))
     members = [ref for group in groups for ref, _pair in group]

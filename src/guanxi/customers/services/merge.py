@@ -27,7 +27,6 @@ from guanxi.customers.matching.store import refresh_match_keys
 from guanxi.customers.models import (
     ContactPoint,
     DistinctPair,
-    DuplicateMember,
     DuplicateReview,
     MatchKey,
     Merge,
@@ -37,8 +36,8 @@ from guanxi.customers.services.parties import FIELDS, _set_name_keys
 
 UNDO_DAYS = 30
 MERGEABLE_FIELDS = list(FIELDS)
-# Relations a merge leaves alone: review bookkeeping, derived keys, the merge log itself.
-SKIP = {DuplicateMember, DistinctPair, MatchKey, Merge, Party}
+# Relations a merge leaves alone: decisions about pairs, derived keys, the merge log.
+SKIP = {DistinctPair, MatchKey, Merge, Party}
 
 Handler = Callable[[models.Model, str, Party, list[int], dict], None]
 _handlers: dict[type[models.Model], Handler] = {}
@@ -62,6 +61,13 @@ def _move_rows(model, field: str, survivor: Party, merged_ids: list[int], log: d
         if isinstance(constraint, models.UniqueConstraint) and field in constraint.fields
     ]
     unique_sets = [others for others in unique_sets if others]
+    if model._meta.get_field(field).unique:  # one row per party (a portal login)
+        rows = model._base_manager.filter(**{f"{field}__in": merged_ids})
+        if rows.exists() and model._base_manager.filter(**{field: survivor}).exists():
+            raise ValidationError(
+                _("More than one of these records has a %(what)s; only one can be kept.")
+                % {"what": model._meta.verbose_name}
+            )
     taken = [
         set(model._base_manager.filter(**{field: survivor}).values_list(*others))
         for others in unique_sets
@@ -108,9 +114,12 @@ register_merge_handler(ContactPoint, _move_contact_points)
 
 
 def _relations():
-    for rel in Party._meta.related_objects:
-        if rel.many_to_many or rel.related_model in SKIP:
+    """Every (model, field) pointing at Party, hidden ones (related_name="+") included."""
+    for rel in Party._meta.get_fields(include_hidden=True):
+        if not rel.auto_created or rel.concrete or rel.many_to_many:
             continue
+        if rel.related_model in SKIP or rel.related_model._meta.auto_created:
+            continue  # pair decisions, derived keys, the merge log, m2m through tables
         yield rel.related_model, rel.field.name
 
 
@@ -190,11 +199,12 @@ def parties_merge(
         Party.objects.filter(pk__in=merged_ids).update(merged_into=survivor)
         MatchKey.objects.filter(party_id__in=merged_ids).delete()
         refresh_match_keys([survivor.pk])
-        group = {survivor.pk, *merged_ids}
+        # Review items now name the survivor (moved above); those left with one customer
+        # are done.
         for review in DuplicateReview.objects.filter(
-            status=ReviewStatus.OPEN, members__party_id__in=group
+            status=ReviewStatus.OPEN, members__party=survivor
         ).distinct():
-            if set(review.members.values_list("party_id", flat=True)) <= group:
+            if review.members.count() < 2:
                 review.status = ReviewStatus.MERGED
                 review.resolved_by, review.resolved_at = actor, timezone.now()
                 review.save(update_fields=["status", "resolved_by", "resolved_at"])
@@ -202,7 +212,7 @@ def parties_merge(
             survivor=survivor,
             merged_ids=merged_ids,
             choices={k: v for k, v in choices.items() if k in MERGEABLE_FIELDS},
-            before={"fields": before, "tags_added": log["tags"]},
+            before={"fields": before, "after": after, "tags_added": log["tags"]},
             moved=log["moved"],
             removed=log["removed"],
             created_by=actor,
@@ -237,11 +247,17 @@ def merge_undo(*, actor, merge: Merge, now: datetime.datetime | None = None) -> 
         )
     with transaction.atomic():
         merged = list(Party.objects.select_for_update().filter(pk__in=merge.merged_ids))
-        if any(p.merged_into_id != merge.survivor_id for p in merged):
+        survivor = Party.objects.select_for_update().get(pk=merge.survivor_id)
+        involved = {merge.survivor_id, *merge.merged_ids}
+        later = Merge.objects.filter(pk__gt=merge.pk, undone_at__isnull=True)
+        if (
+            survivor.merged_into_id
+            or any(p.merged_into_id != merge.survivor_id for p in merged)
+            or any(m.survivor_id in involved or involved & set(m.merged_ids) for m in later)
+        ):
             raise ValidationError(
                 _("These customers have changed since; undo the later merge first.")
             )
-        survivor = Party.objects.select_for_update().get(pk=merge.survivor_id)
         for label, pk, field, old_party, changed in reversed(merge.moved):
             model = apps.get_model(label)
             model._base_manager.filter(pk=pk).update(**{field: old_party, **changed})
@@ -249,12 +265,19 @@ def merge_undo(*, actor, merge: Merge, now: datetime.datetime | None = None) -> 
             for obj in serializers.deserialize("json", data):
                 obj.save()
         survivor.tags.remove(*merge.before.get("tags_added", []))
-        for name, value in merge.before.get("fields", {}).items():
+        # Put back only what the merge changed and nobody has changed since.
+        before, after = merge.before.get("fields", {}), merge.before.get("after", {})
+        current = snapshot(survivor, MERGEABLE_FIELDS)
+        restored = {}
+        for name, value in before.items():
+            if value == after.get(name) or current.get(name) != after.get(name):
+                continue
             field = Party._meta.get_field(name)
             if isinstance(field, models.ForeignKey):
                 setattr(survivor, field.attname, value)
             else:
                 setattr(survivor, name, field.to_python(value))
+            restored[name] = [current.get(name), value]
         _set_name_keys(survivor)
         survivor.save()
         Party.objects.filter(pk__in=merge.merged_ids).update(merged_into=None)
@@ -262,19 +285,20 @@ def merge_undo(*, actor, merge: Merge, now: datetime.datetime | None = None) -> 
         merge.undone_by, merge.undone_at = actor, now
         merge.save(update_fields=["undone_by", "undone_at"])
         for party in [survivor, *merged]:
-            audit_record(
-                actor=actor,
-                action=AuditAction.UNMERGE,
-                obj=party,
-                changes={"merge": [merge.pk, None]},
-            )
+            changes = {"merge": [merge.pk, None]}
+            if party is survivor:
+                changes.update(restored)
+            audit_record(actor=actor, action=AuditAction.UNMERGE, obj=party, changes=changes)
 
 
 def mark_distinct(*, actor, review: DuplicateReview) -> None:
     """ "Not the same": remember every pair of the review so it is never proposed again."""
-    ids = sorted(review.members.values_list("party_id", flat=True))
-    _check(actor, list(Party.objects.filter(pk__in=ids)))
     with transaction.atomic():
+        review = DuplicateReview.objects.select_for_update().get(pk=review.pk)
+        if review.status != ReviewStatus.OPEN:
+            raise ValidationError(_("This item was decided already."))
+        ids = sorted(review.members.values_list("party_id", flat=True))
+        _check(actor, list(Party.objects.filter(pk__in=ids)))
         for i, low in enumerate(ids):
             for high in ids[i + 1 :]:
                 DistinctPair.objects.get_or_create(

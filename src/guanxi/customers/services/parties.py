@@ -174,6 +174,10 @@ def party_update(
 def party_delete(*, actor, party: Party) -> None:
     """Delete a party; its contact methods and consent history are kept in the trail."""
     require(actor, Action.DELETE, party)
+    if Party.objects.filter(merged_into=party).exists():
+        raise ValidationError(
+            _("Other records were merged into this customer and lead here; it cannot be deleted.")
+        )
     before = _full_snapshot(party)
     before["contact_points"] = [cp.display_value for cp in party.contact_points.all()]
     before["consents"] = [
