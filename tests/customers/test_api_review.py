@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
-from guanxi.customers.models import DuplicateReview, FieldConflict, Merge, Party
+from guanxi.customers.models import DuplicateReview, FieldConflict, ImportBatch, Merge, Party
 from guanxi.customers.services import party_create
 from guanxi.customers.services.contacts import ContactSpec
 from guanxi.customers.services.dedup import dedup_scan
@@ -125,3 +125,14 @@ def test_import_of_a_bad_file_is_a_422(company, tmp_path):
         )
     assert empty.status_code == 422 and unknown.status_code == 422
     assert "file" in unknown.json()["errors"]
+
+
+@pytest.mark.parametrize("cost", ["-50", "1e12", "abc"])
+def test_import_cost_is_checked_in_the_api(company, tmp_path, cost):
+    with override_settings(DATA_DIR=tmp_path):
+        response = api_client(company.marketer).post(
+            "/api/v1/imports",
+            {"file": SimpleUploadedFile("c.csv", "姓名\n赵敏\n".encode()), "cost": cost},
+        )
+    assert response.status_code == 422
+    assert not ImportBatch.objects.exists()

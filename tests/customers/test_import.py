@@ -439,3 +439,56 @@ def test_rows_of_one_person_in_one_file_make_one_clean_record(tmp_path):
     ]
     conflict = FieldConflict.objects.get()
     assert (conflict.field, conflict.incoming_value) == ("birthday", "1971-01-01")
+
+
+def test_awkward_values_are_stored_or_reported_on_every_engine(tmp_path):
+    path = tmp_path / "awkward.csv"
+    rows = [
+        [
+            "Q1",
+            "欧阳" + "娜" * 98,
+            "13500135001",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "人民路1号\r\n3栋",
+            "",
+            "",
+            "",
+        ],
+        ["Q2", "王五", "13500135002", "", "", "省" * 51, "", "", "", "", "", ""],
+        ["Q3", "张\x08三", "13500135003", "", "", "", "", "", "", "", "", ""],
+        ["Q4" * 101, "李四", "13500135004", "", "", "", "", "", "", "", "", ""],
+    ]
+    _b, _s, outcome, errors = run(write_csv(path, rows))
+    assert [r["outcome"] for r in outcome] == ["created", "error", "error", "error"]
+    assert [(e["row_number"], e["column"]) for e in errors] == [
+        ("3", "province"),
+        ("4", "name"),
+        ("5", "external_id"),
+    ]
+    party = Party.objects.get()
+    assert len(party.name) == 100 and len(party.name_pinyin) <= 400
+    assert party.contact_points.get(kind="address").value == "人民路1号\r\n3栋"
+
+
+def test_a_batch_is_started_once(company, tmp_path, settings, django_capture_on_commit_callbacks):
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from guanxi.customers.services.imports import import_start, import_store_upload
+
+    settings.DATA_DIR = tmp_path
+    batch = import_store_upload(
+        actor=company.marketer, upload=SimpleUploadedFile("a.csv", b"name\nA\n")
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        import_start(
+            actor=company.marketer, batch=batch, mapping={0: "name"}, dry_run=True, owner=None
+        )
+        with pytest.raises(ValidationError):
+            import_start(
+                actor=company.marketer, batch=batch, mapping={0: "name"}, dry_run=True, owner=None
+            )

@@ -284,3 +284,12 @@ def test_a_decided_review_cannot_be_marked_distinct(company, pair):
     with pytest.raises(ValidationError):
         mark_distinct(actor=company.manager, review=review)
     assert not DistinctPair.objects.exists()
+
+
+def test_merged_records_leave_every_search(company, pair):
+    a, b = pair
+    parties_merge(actor=company.manager, survivor_id=a.pk, merged_ids=[b.pk])
+    for user in (company.admin, company.rep):
+        for q in ("zhangwei", "张伟", "13800138000", "zw"):
+            page = selectors.party_page(user=user, filters=PartyFilters(q=q))
+            assert [p.pk for p in page.rows] == [a.pk], (user, q)

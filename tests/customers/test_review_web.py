@@ -221,3 +221,11 @@ def test_merge_form_refuses_stale_members_and_foreign_records(company, duplicate
     assert stale.status_code == 200 and foreign.status_code == 200
     assert not Merge.objects.exists()
     assert login(company.admin).post("/customers/merges/", {"merge": "abc"}).status_code == 404
+
+
+def test_excel_export_survives_control_characters(company):
+    party = party_create(actor=company.manager, name="张三", owner=company.rep)
+    Party.objects.filter(pk=party.pk).update(name="张\x08三")
+    response = login(company.manager).get("/customers/export.xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert "张三" in [row[1].value for row in book.active.iter_rows()]

@@ -19,7 +19,7 @@ def _copy_value(value) -> str:
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     text = str(value)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:

@@ -1,6 +1,7 @@
 """Spreadsheet output that opens correctly in Excel and cannot run formulas."""
 
 import csv
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 
@@ -8,9 +9,13 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def neutralise(value) -> str:
-    """Text that Excel will not run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
+    """Text Excel will not run as a formula (CSV injection) and can store (no control
+    characters, which also make openpyxl refuse the cell)."""
+    text = _CONTROL.sub("", "" if value is None else str(value))
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 

@@ -167,7 +167,10 @@ def party_page(
     if after_id is None and len(branches) > 1 and _search_alone(user, filters):
         # Nothing but the search narrows the list: its own ids, newest first, are the page.
         ids = list(search_union(branches).order_by("-pk")[:fetch])
-        return _page(ids, limit=limit, counted=True)
+        merged = set(
+            Party.objects.filter(pk__in=ids, merged_into__isnull=False).values_list("pk", flat=True)
+        )
+        return _page([i for i in ids if i not in merged], limit=limit, counted=True)
     qs = party_queryset(user=user, filters=filters)
     if after_id:
         qs = qs.filter(pk__lt=after_id)

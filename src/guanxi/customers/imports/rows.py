@@ -1,6 +1,7 @@
 """Validating one imported row into clean values, or a list of (column, reason) errors."""
 
 import datetime
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from guanxi.customers.matching.keys import phone_key
 from guanxi.customers.normalize import InvalidContact, normalize_email, normalize_wechat
 
 NAME_MAX = 200
-FIELD_MAX = 300
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$"),
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
@@ -29,6 +30,25 @@ _GENDERS = {
     "女士": Gender.FEMALE,
 }
 _TAG_SPLIT = re.compile(r"[|,，;；、]")
+
+
+@functools.cache
+def _limits() -> dict[str, int]:
+    """Longest value each column may hold, from the fields it is stored in."""
+    from guanxi.customers.models import ContactPoint, ImportRecord
+
+    contact = ContactPoint._meta
+    return {
+        "external_id": ImportRecord._meta.get_field("external_id").max_length,
+        "province": contact.get_field("province").max_length,
+        "city": contact.get_field("city").max_length,
+        "district": contact.get_field("district").max_length,
+        "address": contact.get_field("value").max_length,
+        "email": 254,
+        "wechat": 20,
+        "source": 200,
+        "tags": 1000,
+    }
 
 
 def _source_lookup() -> dict[str, str]:
@@ -94,12 +114,13 @@ class RowValidator:
         v = self.values(raw)
         errors: list[tuple[str, str]] = []
         for column, text in v.items():
-            if "\x00" in text:
-                errors.append((column, _("contains a NUL character")))
+            if _CONTROL.search(text):
+                errors.append((column, _("contains a control character")))
                 v[column] = ""
         name = v.get("name", "")
         if not name:
-            errors.append(("name", _("a name is required")))
+            if not any(column == "name" for column, _reason in errors):
+                errors.append(("name", _("a name is required")))
         elif len(name) > NAME_MAX:
             errors.append(
                 (
@@ -107,9 +128,9 @@ class RowValidator:
                     _("longer than %(max)s characters (%(n)s)") % {"max": NAME_MAX, "n": len(name)},
                 )
             )
-        for column in ("province", "city", "district", "address", "email", "wechat", "external_id"):
-            if len(v.get(column, "")) > FIELD_MAX:
-                errors.append((column, _("longer than %(max)s characters") % {"max": FIELD_MAX}))
+        for column, limit in _limits().items():
+            if len(v.get(column, "")) > limit:
+                errors.append((column, _("longer than %(max)s characters") % {"max": limit}))
                 v[column] = ""
         mobiles: list[str] = []
         landlines: list[str] = []

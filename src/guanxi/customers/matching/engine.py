@@ -89,15 +89,17 @@ class Features:
             yield "e:" + value
         for value in self.wechats:
             yield "w:" + value
-        if self.sound:
+        # Fuzzy keys are stored (MatchKey.key, 160 characters): long parts are cut.
+        sound, house = self.sound[:100], self.house[:40]
+        if sound:
             if self.birthday:
-                yield f"nb:{self.sound}|{self.birthday.isoformat()}"
-            if self.house:
-                yield f"nh:{self.sound}|{self.house}"
+                yield f"nb:{sound}|{self.birthday.isoformat()}"
+            if house:
+                yield f"nh:{sound}|{house}"
             if self.city and self.is_org:
-                yield f"nc:{self.sound}|{self.city}"
-        if self.name and self.is_cjk and self.house:  # a typo in the given name
-            yield f"sh:{self.name[0]}|{self.house}"
+                yield f"nc:{sound}|{self.city[:50]}"
+        if self.name and self.is_cjk and house:  # a typo in the given name
+            yield f"sh:{self.name[0]}|{house}"
 
 
 def features(

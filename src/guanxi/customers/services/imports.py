@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from guanxi.core.visibility import Action, role_allows
 from guanxi.customers.choices import ImportStatus
 from guanxi.customers.imports.pipeline import ImportRun, Summary
-from guanxi.customers.imports.reader import FileProblem, guess_mapping, open_table
+from guanxi.customers.imports.reader import FileProblem, open_table
 from guanxi.customers.models import ImportBatch
 
 
@@ -20,6 +20,20 @@ def imports_dir() -> Path:
     path = Path(settings.DATA_DIR) / "imports"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+MAX_COST = Decimal("9999999999.99")
+
+
+def import_cost(value) -> Decimal:
+    """The acquisition cost per new customer, checked: 0 to 9,999,999,999.99 CNY."""
+    try:
+        cost = Decimal(str(value if value not in (None, "") else 0)).quantize(Decimal("0.01"))
+    except (ArithmeticError, ValueError) as exc:
+        raise ValidationError({"cost": [_("Enter an amount in CNY.")]}) from exc
+    if not Decimal(0) <= cost <= MAX_COST:
+        raise ValidationError({"cost": [_("The cost must be between 0 and 9,999,999,999.99.")]})
+    return cost
 
 
 def import_require(actor) -> None:
@@ -30,8 +44,9 @@ def import_require(actor) -> None:
 def import_store_upload(*, actor, upload, source_name: str = "", cost=0) -> ImportBatch:
     """Keep an uploaded file under the data directory and open a batch for it.
 
-    The file is read once here, so that a file that cannot be imported at all (empty,
-    wrong encoding, no known column) is refused at upload; it is then deleted again.
+    The file is read once here, so that a file that cannot be read at all (empty, not
+    text, wrong encoding) is refused at upload and deleted again. A header without known
+    columns is fine here: the wizard lets the user map them.
     """
     import_require(actor)
     name = Path(upload.name or "upload").name[:200]
@@ -41,8 +56,6 @@ def import_store_upload(*, actor, upload, source_name: str = "", cost=0) -> Impo
             handle.write(chunk)
     try:
         table = open_table(target)
-        if not guess_mapping(table.header) and not any(table.header):
-            raise FileProblem(_("The file has no header row."))
     except FileProblem:
         target.unlink(missing_ok=True)
         raise
@@ -50,7 +63,7 @@ def import_store_upload(*, actor, upload, source_name: str = "", cost=0) -> Impo
         file_format=table.format,
         encoding=table.encoding,
         source_name=(source_name or Path(name).stem)[:200],
-        cost=Decimal(cost or 0),
+        cost=import_cost(cost),
         file_name=name,
         file_path=str(target),
         created_by=actor,
@@ -92,10 +105,13 @@ def import_run(
     )
     try:
         summary = runner.run()
-    except FileProblem as exc:
-        batch.status, batch.error = ImportStatus.FAILED, str(exc)
-        batch.finished_at = timezone.now()
-        batch.save(update_fields=["status", "error", "finished_at"])
+    except BaseException as exc:  # a user's file problem, or a crash or kill: say so
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportStatus.FAILED,
+            error=str(exc)[:2000] or type(exc).__name__,
+            finished_at=timezone.now(),
+        )
+        batch.status = ImportStatus.FAILED
         raise
     batch.status = ImportStatus.DONE
     batch.counts = summary.as_dict()
@@ -124,7 +140,7 @@ def import_file(
     path = Path(path)
     batch = ImportBatch.objects.create(
         source_name=(source_name or path.stem)[:200],
-        cost=Decimal(cost or 0),
+        cost=import_cost(cost),
         file_name=path.name[:255],
         file_path=str(path.resolve()),
         dry_run=dry_run,
@@ -154,12 +170,16 @@ def import_start(*, actor, batch: ImportBatch, mapping: dict[int, str], dry_run:
     from guanxi.customers.tasks import import_task
 
     import_require(actor)
-    if batch.status != ImportStatus.UPLOADED:
+    # Claim the batch in one statement, so a double click cannot queue it twice.
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.UPLOADED).update(
+        status=ImportStatus.QUEUED,
+        mapping={str(k): v for k, v in mapping.items()},
+        dry_run=dry_run,
+        owner=owner,
+    )
+    if not claimed:
         raise ValidationError(_("This import has started already."))
-    batch.mapping = {str(k): v for k, v in mapping.items()}
-    batch.dry_run = dry_run
-    batch.owner = owner
-    batch.status = ImportStatus.QUEUED
+    batch.refresh_from_db()
     job = job_start(
         kind="customers.import",
         created_by=actor,
@@ -168,6 +188,6 @@ def import_start(*, actor, batch: ImportBatch, mapping: dict[int, str], dry_run:
         batch_id=batch.pk,
         actor_id=actor.pk,
     )
+    ImportBatch.objects.filter(pk=batch.pk).update(job=job)
     batch.job = job
-    batch.save(update_fields=["mapping", "dry_run", "owner", "status", "job"])
     return job
