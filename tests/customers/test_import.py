@@ -492,3 +492,11 @@ def test_a_batch_is_started_once(company, tmp_path, settings, django_capture_on_
             import_start(
                 actor=company.marketer, batch=batch, mapping={0: "name"}, dry_run=True, owner=None
             )
+
+
+def test_rows_are_numbered_as_the_spreadsheet_numbers_them(tmp_path):
+    path = tmp_path / "blank-top.csv"
+    path.write_text("\n,,\nname,mobile\n张三,13500135001\n\n李四,abc\n", encoding="utf-8")
+    _b, _s, outcome, errors = run(path)
+    assert [r["row_number"] for r in outcome] == ["4", "6"]
+    assert errors[0]["row_number"] == "6"

@@ -72,14 +72,15 @@ def import_new(request):
 
 
 def _preview(batch: ImportBatch, mapping: dict[int, str]) -> list[dict]:
-    _table, rows = read_upload_head(batch.file_path, limit=PREVIEW_ROWS)
+    table, rows = read_upload_head(batch.file_path, limit=PREVIEW_ROWS)
     validator = RowValidator(mapping)
     preview = []
     for offset, raw in enumerate(rows):
-        _clean, errors = validator.validate(offset + 2, raw)
+        number = table.header_row + 1 + offset
+        _clean, errors = validator.validate(number, raw)
         preview.append(
             {
-                "number": offset + 2,
+                "number": number,
                 "cells": raw,
                 "errors": [f"{COLUMN_LABELS.get(c, c)}: {reason}" for c, reason in errors],
             }

@@ -234,7 +234,7 @@ class ImportRun:
             raise FileProblem(_("The file has no name column (name / 姓名)."))
         validator = RowValidator(mapping)
         chunk: list[tuple[int, list[str]]] = []
-        row_number = 1  # the header is row 1, as in a spreadsheet
+        row_number = table.header_row  # rows are numbered as a spreadsheet numbers them
         for raw in table.rows:
             row_number += 1
             if not any(cell.strip() for cell in raw):

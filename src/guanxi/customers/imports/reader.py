@@ -8,7 +8,6 @@ raised as `FileProblem` with a message for them.
 import codecs
 import csv
 import datetime
-import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -70,6 +69,7 @@ class Table:
     encoding: str
     header: list[str]
     rows: Iterator[list[str]]
+    header_row: int = 1  # the header's row number in the sheet (blank rows may precede it)
 
 
 def _fold(name: str) -> str:
@@ -173,13 +173,14 @@ def open_table(path: str | Path) -> Table:
     else:
         fmt, encoding = "csv", _detect_encoding(head)
         rows = _csv_rows(path, encoding)
+    header_row = 1
     header = next(rows, None)
     while header is not None and not any(cell.strip() for cell in header):
-        header = next(rows, None)
+        header, header_row = next(rows, None), header_row + 1
     if header is None:
         raise FileProblem(_("The file has no rows."))
     header = [cell.strip() for cell in header]
-    return Table(format=fmt, encoding=encoding, header=header, rows=rows)
+    return Table(format=fmt, encoding=encoding, header=header, rows=rows, header_row=header_row)
 
 
 def read_upload_head(path: str | Path, *, limit: int = 20) -> tuple[Table, list[list[str]]]:
@@ -191,9 +192,3 @@ def read_upload_head(path: str | Path, *, limit: int = 20) -> tuple[Table, list[
         if len(preview) >= limit:
             break
     return table, preview
-
-
-def rows_as_text(rows: list[list[str]]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    return buffer.getvalue()
