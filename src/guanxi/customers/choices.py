@@ -143,5 +143,8 @@ class MatchReason(models.TextChoices):
 
 def reason_labels(codes: str) -> str:
     """'mobile+name_sound' → 'same mobile, name sounds the same'."""
+    from django.utils.translation import gettext
+
     labels = dict(MatchReason.choices)
-    return "、".join(str(labels.get(code, code)) for code in codes.split("+") if code)
+    separator = gettext(", ")  # 、 in Chinese
+    return separator.join(str(labels.get(code, code)) for code in codes.split("+") if code)
