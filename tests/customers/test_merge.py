@@ -293,3 +293,14 @@ def test_merged_records_leave_every_search(company, pair):
         for q in ("zhangwei", "张伟", "13800138000", "zw"):
             page = selectors.party_page(user=user, filters=PartyFilters(q=q))
             assert [p.pk for p in page.rows] == [a.pk], (user, q)
+
+
+def test_not_the_same_follows_a_merge_and_its_undo(company, pair):
+    a, b = pair
+    x = make(company.manager, "张伟", mobile="13800138000", owner=company.rep)
+    DistinctPair.objects.create(low=b, high=x)  # someone said b is not x
+    merge = parties_merge(actor=company.manager, survivor_id=a.pk, merged_ids=[b.pk])
+    assert list(DistinctPair.objects.values_list("low_id", "high_id")) == [(a.pk, x.pk)]
+    assert dedup_scan()["clusters"] == 0  # a and x share a mobile, but were told apart
+    merge_undo(actor=company.admin, merge=merge)
+    assert list(DistinctPair.objects.values_list("low_id", "high_id")) == [(b.pk, x.pk)]

@@ -113,6 +113,24 @@ def _move_contact_points(model, field, survivor: Party, merged_ids: list[int], l
 register_merge_handler(ContactPoint, _move_contact_points)
 
 
+def _move_distinct_pairs(survivor: Party, merged_ids: list[int], log: dict) -> None:
+    """ "Not the same as X" said of a merged record now holds for the survivor."""
+    label = DistinctPair._meta.label
+    rows = DistinctPair.objects.filter(low_id__in=merged_ids) | DistinctPair.objects.filter(
+        high_id__in=merged_ids
+    )
+    for pair in rows.order_by("pk"):
+        others = {pair.low_id, pair.high_id} - set(merged_ids) - {survivor.pk}
+        low, high = (min(survivor.pk, *others), max(survivor.pk, *others)) if others else (0, 0)
+        taken = DistinctPair.objects.filter(low_id=low, high_id=high).exclude(pk=pair.pk)
+        if not others or taken.exists():
+            log["removed"].append(_row_data(pair))
+            pair.delete()
+            continue
+        log["moved"].append([label, pair.pk, "low_id", pair.low_id, {"high_id": pair.high_id}])
+        DistinctPair.objects.filter(pk=pair.pk).update(low_id=low, high_id=high)
+
+
 def _relations():
     """Every (model, field) pointing at Party, hidden ones (related_name="+") included."""
     for rel in Party._meta.get_fields(include_hidden=True):
@@ -188,6 +206,7 @@ def parties_merge(
         log = {"moved": [], "removed": [], "tags": []}
         for model, field in _relations():
             _handlers.get(model, _move_rows)(model, field, survivor, merged_ids, log)
+        _move_distinct_pairs(survivor, merged_ids, log)
         have_tags = set(survivor.tags.values_list("pk", flat=True))
         for tag_id in Party.tags.through.objects.filter(party_id__in=merged_ids).values_list(
             "tag_id", flat=True
