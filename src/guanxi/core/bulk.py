@@ -4,22 +4,9 @@ For imports and seeding, where the ORM's per-object overhead would dominate. Cal
 pass rows in column order and take care of the audit trail themselves.
 """
 
-import datetime
-import io
 from collections.abc import Iterable, Sequence
 
 from django.db import connection
-
-
-def _copy_value(value) -> str:
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()
-    text = str(value)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
@@ -30,12 +17,11 @@ def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) ->
     cols = ", ".join(columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            buffer = io.StringIO()
-            for row in rows:
-                buffer.write("\t".join(_copy_value(v) for v in row))
-                buffer.write("\n")
+            # psycopg formats and escapes each value in C (dates, decimals, None, text
+            # with tabs or line breaks); the server parses the text as the column's type.
             with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                copy.write(buffer.getvalue())
+                for row in rows:
+                    copy.write_row(row)
         else:
             marks = ", ".join(["%s"] * len(columns))
             cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)

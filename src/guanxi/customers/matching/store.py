@@ -23,12 +23,20 @@ EXACT_PREFIX = {
 _KIND_OF_PREFIX = {prefix: str(kind) for kind, prefix in EXACT_PREFIX.items()}
 _PARTY_SQL = (
     "SELECT id, name, birthday, gender, kind FROM customers_party "
-    "WHERE merged_into_id IS NULL AND id IN ({marks})"
+    "WHERE merged_into_id IS NULL AND {ids}"
 )
 _CONTACT_SQL = (
     "SELECT party_id, kind, normalized, value, province, city, district "
-    "FROM customers_contactpoint WHERE party_id IN ({marks})"
+    "FROM customers_contactpoint WHERE {ids}"
 )
+
+
+def _in(column: str, values: list) -> tuple[str, list]:
+    """`column IN (...)` for a long list: one array parameter on PostgreSQL (cheap to
+    send and to plan), placeholders on SQLite."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(values)]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
 
 
 def _as_date(value):
@@ -78,10 +86,11 @@ def load_features(party_ids: Iterable[int]) -> dict[int, Features]:
     with connection.cursor() as cursor:
         for start in range(0, len(ids), 5000):
             chunk = ids[start : start + 5000]
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(_PARTY_SQL.format(marks=marks), chunk)
+            sql, params = _in("id", chunk)
+            cursor.execute(_PARTY_SQL.format(ids=sql), params)
             parties = cursor.fetchall()
-            cursor.execute(_CONTACT_SQL.format(marks=marks), chunk)
+            sql, params = _in("party_id", chunk)
+            cursor.execute(_CONTACT_SQL.format(ids=sql), params)
             contacts = defaultdict(list)
             for row in cursor.fetchall():
                 contacts[row[0]].append(row)
@@ -169,12 +178,11 @@ def creating_external_ids(party_ids: list[int]) -> dict[int, str]:
     outcomes = [ImportOutcome.CREATED.value, ImportOutcome.REVIEW.value]
     with connection.cursor() as cursor:
         for start in range(0, len(party_ids), 5000):
-            chunk = party_ids[start : start + 5000]
+            sql, params = _in("party_id", party_ids[start : start + 5000])
             cursor.execute(
                 "SELECT party_id, external_id FROM customers_importrecord "
-                f"WHERE outcome IN (%s, %s) AND external_id <> '' "
-                f"AND party_id IN ({', '.join(['%s'] * len(chunk))}) ORDER BY id",
-                [*outcomes, *chunk],
+                f"WHERE outcome IN (%s, %s) AND external_id <> '' AND {sql} ORDER BY id",
+                [*outcomes, *params],
             )
             for party_id, external_id in cursor.fetchall():
                 found.setdefault(party_id, external_id)
@@ -204,21 +212,17 @@ def candidate_ids(keys: Iterable[str], *, cap: int) -> dict[str, list[int]]:
     with connection.cursor() as cursor:
         for prefix, values in exact.items():
             for start in range(0, len(values), 5000):
-                chunk = values[start : start + 5000]
+                sql, params = _in("normalized", values[start : start + 5000])
                 cursor.execute(
-                    "SELECT normalized, party_id FROM customers_contactpoint "
-                    f"WHERE kind = %s AND normalized IN ({', '.join(['%s'] * len(chunk))})",
-                    [_KIND_OF_PREFIX[prefix], *chunk],
+                    f"SELECT normalized, party_id FROM customers_contactpoint "
+                    f"WHERE kind = %s AND {sql}",
+                    [_KIND_OF_PREFIX[prefix], *params],
                 )
                 for normalized, party_id in cursor.fetchall():
                     found[prefix + normalized].append(party_id)
         for start in range(0, len(fuzzy), 5000):
-            chunk = fuzzy[start : start + 5000]
-            cursor.execute(
-                "SELECT key, party_id FROM customers_matchkey "
-                f"WHERE key IN ({', '.join(['%s'] * len(chunk))})",
-                chunk,
-            )
+            sql, params = _in("key", fuzzy[start : start + 5000])
+            cursor.execute(f"SELECT key, party_id FROM customers_matchkey WHERE {sql}", params)
             for key, party_id in cursor.fetchall():
                 found[key].append(party_id)
     return {key: ids for key, ids in found.items() if len(ids) <= cap}
