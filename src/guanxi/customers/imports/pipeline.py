@@ -55,7 +55,8 @@ from guanxi.customers.models import (
     Party,
     Tag,
 )
-from guanxi.customers.normalize import address_key, name_key, pinyin_keys
+from guanxi.customers.normalize import address_key
+from guanxi.customers.services.parties import stored_name_keys
 
 log = logging.getLogger(__name__)
 
@@ -442,14 +443,14 @@ class ImportRun:
                     noted.setdefault("contact_points", []).extend(c[2] for c in added)
                 self._fill(item, new_rows.get(item.party_id), updates, conflicts)
             else:
-                full, initials = pinyin_keys(row.name)
+                pinyin, initials, key = stored_name_keys(row.name)
                 new_rows[item.party_id] = [
                     item.party_id,
                     PartyKind.ORGANISATION if _is_org(row.name) else PartyKind.PERSON,
                     row.name,
-                    full[:400],
-                    initials[:200],
-                    name_key(row.name)[:200],
+                    pinyin,
+                    initials,
+                    key,
                     row.gender,
                     row.birthday,
                     row.source or self.default_source,
@@ -605,10 +606,3 @@ def _combined(target: Features, incoming: Features) -> Features:
         house=target.house if target.address else incoming.house,
         is_org=target.is_org,
     )
-
-
-def finish_batch(batch: ImportBatch, summary: Summary) -> None:
-    batch.counts = summary.as_dict()
-    batch.rows_done = summary.rows
-    batch.finished_at = timezone.now()
-    batch.save(update_fields=["counts", "rows_done", "finished_at", "status"])

@@ -13,7 +13,6 @@ of records, not its square.
 """
 
 import datetime
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -361,19 +360,3 @@ def clusters(pairs: Iterable[Pair], *, distinct=frozenset()) -> list[list[tuple[
         (sorted(group, key=lambda m: m[0]) for group in groups.values() if len(group) > 1),
         key=lambda group: group[0][0],
     )
-
-
-def pair_metrics(predicted: set, truth: set) -> dict[str, float]:
-    """Pairwise precision, recall and F1 of predicted against true pairs."""
-    hits = len(predicted & truth)
-    precision = hits / len(predicted) if predicted else 1.0
-    recall = hits / len(truth) if truth else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {
-        "precision": precision,
-        "recall": recall,
-        "f1": f1,
-        "predicted": len(predicted),
-        "true": len(truth),
-        "log10_pairs": math.log10(max(1, len(predicted))),
-    }

@@ -4,6 +4,7 @@ The engine (engine.py) knows nothing of Django; this module reads parties and co
 points into `Features` and keeps the MatchKey table (fuzzy blocking keys) in step.
 """
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
@@ -41,8 +42,6 @@ def _in(column: str, values: list) -> tuple[str, list]:
 
 def _as_date(value):
     if isinstance(value, str):  # SQLite through a raw cursor
-        import datetime
-
         return datetime.date.fromisoformat(value) if value else None
     return value
 

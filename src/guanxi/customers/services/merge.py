@@ -32,7 +32,7 @@ from guanxi.customers.models import (
     Merge,
     Party,
 )
-from guanxi.customers.services.parties import FIELDS, _set_name_keys
+from guanxi.customers.services.parties import FIELDS, set_name_keys
 
 UNDO_DAYS = 30
 MERGEABLE_FIELDS = list(FIELDS)
@@ -200,7 +200,7 @@ def parties_merge(
                 )
             field = Party._meta.get_field(name)
             setattr(survivor, field.attname, getattr(source, field.attname))
-        _set_name_keys(survivor)
+        set_name_keys(survivor)
         survivor.save()
         after = snapshot(survivor, MERGEABLE_FIELDS)
         log = {"moved": [], "removed": [], "tags": []}
@@ -297,7 +297,7 @@ def merge_undo(*, actor, merge: Merge, now: datetime.datetime | None = None) -> 
             else:
                 setattr(survivor, name, field.to_python(value))
             restored[name] = [current.get(name), value]
-        _set_name_keys(survivor)
+        set_name_keys(survivor)
         survivor.save()
         Party.objects.filter(pk__in=merge.merged_ids).update(merged_into=None)
         refresh_match_keys([survivor.pk, *merge.merged_ids])

@@ -32,12 +32,16 @@ FIELDS = [
 EDITABLE = set(FIELDS) - {"owner"}
 
 
-def _set_name_keys(party: Party) -> None:
+def stored_name_keys(name: str) -> tuple[str, str, str]:
+    """(pinyin, initials, name key) of a name, cut to fit their columns."""
+    pinyin, initials = normalize.pinyin_keys(name)
+    return pinyin[:400], initials[:200], normalize.name_key(name)[:200]
+
+
+def set_name_keys(party: Party) -> None:
+    """Keep the stored search keys in step with the name (every service that names)."""
     party.name = party.name.strip()
-    party.name_pinyin, party.name_initials = normalize.pinyin_keys(party.name)
-    party.name_pinyin = party.name_pinyin[:400]
-    party.name_initials = party.name_initials[:200]
-    party.name_key = normalize.name_key(party.name)[:200]
+    party.name_pinyin, party.name_initials, party.name_key = stored_name_keys(party.name)
 
 
 def _full_snapshot(party: Party) -> dict:
@@ -113,7 +117,7 @@ def party_create(
     party = Party(
         name=name or "", owner=owner if owner is not None else actor, created_by=actor, **fields
     )
-    _set_name_keys(party)
+    set_name_keys(party)
     _validate(party, roles)
     keys = _contact_keys(contact_points)
     if not (allow_duplicate and may_override_duplicates(actor)):
@@ -148,7 +152,7 @@ def party_update(
     old_key = party.name_key
     for name, value in fields.items():
         setattr(party, name, value)
-    _set_name_keys(party)
+    set_name_keys(party)
     _validate(party, roles)
     if party.name_key != old_key:
         addresses = party.contact_points.filter(kind=ContactKind.ADDRESS).values_list(
