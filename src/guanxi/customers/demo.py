@@ -3,7 +3,6 @@
 import csv
 import datetime
 import random
-from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -26,11 +25,11 @@ from guanxi.customers.choices import (
 )
 from guanxi.customers.duplicates import DuplicatePartyError
 from guanxi.customers.matching.keys import name_syllables, traditional
-from guanxi.customers.models import ImportBatch, Party
+from guanxi.customers.models import Party
 from guanxi.customers.sample.generator import TAGS, SampleGenerator
 from guanxi.customers.services.contacts import ContactSpec
 from guanxi.customers.services.dedup import dedup_scan
-from guanxi.customers.services.imports import import_report_paths, import_run
+from guanxi.customers.services.imports import import_open_file, import_run_reported
 
 DEMO_PASSWORD = "guanxi-demo-2026"  # noqa: S105 (documented demo logins, trial only)
 DEMO_USERS = [
@@ -266,21 +265,8 @@ def _demo_import(users: dict, *, seed: int) -> dict:
             ]
         )
         writer.writerows(rows)
-    batch = ImportBatch.objects.create(
-        source_name="2026春季展会名单",
-        cost=Decimal("8.50"),
-        file_name=path.name,
-        file_path=str(path),
-        file_format="csv",
-        encoding="gb18030",
-        created_by=users["marketer"],
+    batch = import_open_file(
+        actor=users["marketer"], path=path, source_name="2026春季展会名单", cost="8.50"
     )
-    outcome_path, errors_path = import_report_paths(batch)
-    with (
-        outcome_path.open("w", encoding="utf-8-sig", newline="") as outcome,
-        errors_path.open("w", encoding="utf-8-sig", newline="") as errors,
-    ):
-        summary = import_run(
-            actor=users["marketer"], batch=batch, outcome_file=outcome, errors_file=errors
-        )
+    summary = import_run_reported(actor=users["marketer"], batch=batch)
     return summary.as_dict()

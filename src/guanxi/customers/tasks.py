@@ -42,23 +42,17 @@ def import_task(*, job_id: int, batch_id: int, actor_id: int | None) -> dict:
     """Run an uploaded import; its progress is on the batch row the page polls."""
     from guanxi.customers.imports.reader import FileProblem
     from guanxi.customers.models import ImportBatch
-    from guanxi.customers.services.imports import import_report_paths, import_run
+    from guanxi.customers.services.imports import import_run_reported
 
     batch = ImportBatch.objects.get(pk=batch_id)
     actor = User.objects.filter(pk=actor_id).first()
     jobs.job_running(job_id, total=0)
-    outcome_path, errors_path = import_report_paths(batch)
-    try:
-        with (
-            open(outcome_path, "w", encoding="utf-8-sig", newline="") as outcome,
-            open(errors_path, "w", encoding="utf-8-sig", newline="") as errors,
-        ):
-            summary = import_run(actor=actor, batch=batch, outcome_file=outcome, errors_file=errors)
+    try:  # the run marks the batch failed itself; the job says why
+        summary = import_run_reported(actor=actor, batch=batch)
     except FileProblem as exc:
         jobs.job_failed(job_id, error=str(exc))
         return {}
     except Exception as exc:
-        ImportBatch.objects.filter(pk=batch_id).update(status="failed", error=str(exc)[:2000])
         jobs.job_failed(job_id, error=str(exc))
         raise
     result = summary.as_dict()

@@ -59,14 +59,30 @@ def import_store_upload(*, actor, upload, source_name: str = "", cost=0) -> Impo
     except FileProblem:
         target.unlink(missing_ok=True)
         raise
+    return _new_batch(
+        actor=actor, path=target, file_name=name, source_name=source_name, cost=cost, table=table
+    )
+
+
+def _new_batch(*, actor, path: Path, file_name: str, source_name, cost, table=None, **extra):
     return ImportBatch.objects.create(
-        file_format=table.format,
-        encoding=table.encoding,
-        source_name=(source_name or Path(name).stem)[:200],
+        source_name=(source_name or Path(file_name).stem)[:200],
         cost=import_cost(cost),
-        file_name=name,
-        file_path=str(target),
-        created_by=actor,
+        file_name=file_name[:255],
+        file_path=str(path),
+        file_format=table.format if table else "",
+        encoding=table.encoding if table else "",
+        created_by=actor if getattr(actor, "pk", None) else None,
+        **extra,
+    )
+
+
+def import_open_file(*, actor, path: str | Path, source_name: str = "", cost=0, **extra):
+    """A batch for a file already on disk (the CLI, the demo); nothing is read yet."""
+    import_require(actor)
+    path = Path(path).resolve()
+    return _new_batch(
+        actor=actor, path=path, file_name=path.name, source_name=source_name, cost=cost, **extra
     )
 
 
@@ -74,6 +90,16 @@ def import_report_paths(batch: ImportBatch) -> tuple[Path, Path]:
     folder = imports_dir() / str(batch.pk)
     folder.mkdir(parents=True, exist_ok=True)
     return folder / "outcome.csv", folder / "errors.csv"
+
+
+def import_run_reported(*, actor, batch: ImportBatch) -> Summary:
+    """Run the batch, keeping its outcome and error reports for download (web, demo)."""
+    outcome_path, errors_path = import_report_paths(batch)
+    with (
+        outcome_path.open("w", encoding="utf-8-sig", newline="") as outcome,
+        errors_path.open("w", encoding="utf-8-sig", newline="") as errors,
+    ):
+        return import_run(actor=actor, batch=batch, outcome_file=outcome, errors_file=errors)
 
 
 def import_run(
@@ -136,17 +162,14 @@ def import_file(
     match: bool = True,
 ) -> tuple[ImportBatch, Summary]:
     """Import a file on disk in this process (the CLI)."""
-    import_require(actor)
-    path = Path(path)
-    batch = ImportBatch.objects.create(
-        source_name=(source_name or path.stem)[:200],
-        cost=import_cost(cost),
-        file_name=path.name[:255],
-        file_path=str(path.resolve()),
+    batch = import_open_file(
+        actor=actor,
+        path=path,
+        source_name=source_name,
+        cost=cost,
         dry_run=dry_run,
         owner=owner,
         mapping=mapping or {},
-        created_by=actor if getattr(actor, "pk", None) else None,
     )
     summary = import_run(
         actor=actor,
