@@ -80,3 +80,21 @@ def test_initials_are_first_letters_of_full_pinyin_syllables(name):
 @given(st.text(max_size=40))
 def test_name_key_ignores_spacing_and_width(name):
     assert normalize.name_key(name) == normalize.name_key(f"  {name} ".replace(" ", "\u3000"))
+
+
+# Characters that form phrases in pypinyin's dictionary (银行, 重庆, 长大) beside common
+# name characters, so drawn strings take both the fast and the phrase path.
+_READING_CHARS = "张王李赵刘陈杨黄伟芳娜敏静银行重庆长大乐单曾朝阳都会解放军华为了的"
+
+
+@given(st.text(alphabet=_READING_CHARS, min_size=1, max_size=normalize.PERSON_NAME_MAX))
+def test_character_readings_agree_with_pypinyin(text):
+    """The character-by-character path reads exactly as pypinyin's segmenter does."""
+    expected = normalize.lazy_pinyin(text, style=normalize.Style.NORMAL)
+    assert normalize._syllables(text) == expected
+
+
+def test_phrases_still_read_as_phrases():
+    assert normalize._no_phrase("伟强")
+    assert not normalize._no_phrase("银行")
+    assert normalize._syllables("长大") == ["zhang", "da"]

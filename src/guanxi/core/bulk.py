@@ -27,6 +27,23 @@ def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) ->
             cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)
 
 
+def in_clause(column: str, values: list) -> tuple[str, list]:
+    """`column IN (...)` for a long list: one array parameter on PostgreSQL (cheap to
+    send and to plan), placeholders on SQLite (keep lists under its 32,766 limit)."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(values)]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def db_datetime(value):
+    """A datetime as the database stores it, for rows passed to `insert_rows`.
+
+    On SQLite this is the same text the ORM writes (naive UTC), so that raw and ORM rows
+    sort together; adapting a shared timestamp once also spares a conversion per row.
+    """
+    return connection.ops.adapt_datetimefield_value(value)
+
+
 def next_id(table: str) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")

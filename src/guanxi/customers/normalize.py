@@ -6,6 +6,7 @@ import unicodedata
 
 import phonenumbers
 from pypinyin import Style, lazy_pinyin
+from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
 
 DEFAULT_REGION = "CN"
 _SPACE_PUNCT = re.compile(r"[\s\u3000·•.,，。、\-_/\\()（）]+")
@@ -70,11 +71,21 @@ def char_pinyin(char: str) -> str:
     return lazy_pinyin(char, style=Style.NORMAL)[0]
 
 
+def _no_phrase(text: str) -> bool:
+    """True when pypinyin would read `text` character by character: every character has
+    a reading and no run of two or more is in its phrase dictionary (most given names)."""
+    if not all(ord(c) in PINYIN_DICT for c in text):
+        return False
+    n = len(text)
+    return not any(text[i:j] in PHRASES_DICT for i in range(n) for j in range(i + 2, n + 1))
+
+
 def _syllables(text: str) -> list[str]:
-    """A single character is read from a cache; longer text as phrases (银行 is yin hang),
-    also cached, as imports repeat the same names many times."""
-    if len(text) == 1 and _HAN.fullmatch(text):
-        return [char_pinyin(text)]
+    """Characters are read from a cache; text that holds a known phrase is read as
+    phrases (银行 is yin hang), also cached, as imports repeat the same names many times.
+    Both paths give what `lazy_pinyin` gives (tested); the first skips its segmenter."""
+    if len(text) <= PERSON_NAME_MAX and _no_phrase(text):
+        return [char_pinyin(c) for c in text]
     return list(_phrase_syllables(text))
 
 

@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guanxi.core.bulk import allocate_ids, insert_rows
+from guanxi.core.bulk import allocate_ids, db_datetime, in_clause, insert_rows
 from guanxi.core.choices import AuditAction
 from guanxi.core.context import current_origin
 from guanxi.core.models import AuditEvent
@@ -188,6 +188,7 @@ class ImportRun:
         self.memory_rows: dict[int, Features] = {}
         self.tag_ids: dict[str, int] = {}
         self.now = timezone.now()
+        self.now_db = db_datetime(self.now)  # for rows written by insert_rows
         known = batch.source_name in Source.values
         self.default_source = batch.source_name if known else Source.OTHER
 
@@ -268,24 +269,13 @@ class ImportRun:
                 self._outcome(row_number, external_id, ImportOutcome.ERROR)
                 continue
             valid.append(row)
-        done = {
-            r.external_key: r
-            for r in ImportRecord.objects.filter(
-                source_name=self.batch.source_name, external_key__in=[r.key for r in valid]
-            )
-        }
+        done = self._recorded([r.key for r in valid])
         todo = []
         for row in valid:
             earlier = done.get(row.key)
             if earlier:
                 self.summary.already += 1
-                self._outcome(
-                    row.row_number,
-                    row.external_id,
-                    earlier.outcome,
-                    earlier.party_id,
-                    earlier.score,
-                )
+                self._outcome(row.row_number, row.external_id, *earlier)
             else:
                 todo.append(row)
         if todo:
@@ -299,6 +289,20 @@ class ImportRun:
         self._flush()
         if self.progress:
             self.progress(self.summary.rows)
+
+    def _recorded(self, keys: list[str]) -> dict[str, tuple]:
+        """(outcome, party id, score) of the keys an earlier run of the source wrote."""
+        found = {}
+        with connection.cursor() as cursor:
+            for start in range(0, len(keys), 5000):
+                sql, params = in_clause("external_key", keys[start : start + 5000])
+                cursor.execute(
+                    "SELECT external_key, outcome, party_id, score "
+                    f"FROM {ImportRecord._meta.db_table} WHERE source_name = %s AND {sql}",
+                    [self.batch.source_name, *params],
+                )
+                found.update((key, tuple(rest)) for key, *rest in cursor.fetchall())
+        return found
 
     # ---- matching --------------------------------------------------------------
 
@@ -380,7 +384,7 @@ class ImportRun:
         return tag_id
 
     def _contacts(self, party_id: int, row: CleanRow, have: Features | None) -> list[tuple]:
-        now = self.now
+        now = self.now_db
         rows = []
         first = have is None
 
@@ -412,7 +416,7 @@ class ImportRun:
         return rows
 
     def _write(self, pending: list[_Pending], stored: dict[int, Features]) -> None:
-        batch, now = self.batch, self.now
+        batch, now = self.batch, self.now_db
         new_rows: dict[int, list] = {}  # party id → its row in PARTY_COLUMNS order
         additions: dict[int, dict] = {}  # matched party → contacts and tags the import added
         contacts, tags, records = [], [], []
@@ -501,7 +505,7 @@ class ImportRun:
             )
         insert_rows(MatchKey._meta.db_table, ["party_id", "key"], keys)
         for party_id, changes in updates.items():
-            Party.objects.filter(pk=party_id).update(**changes, updated_at=now)
+            Party.objects.filter(pk=party_id).update(**changes, updated_at=self.now)
         FieldConflict.objects.bulk_create(conflicts)
         for item, score in reviews:
             review = DuplicateReview.objects.create(
@@ -570,7 +574,7 @@ class ImportRun:
             AUDIT_COLUMNS,
             [
                 (
-                    self.now,
+                    self.now_db,
                     actor_id,
                     actor_repr,
                     origin.request_id,

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 
 from django.db import connection
 
-from guanxi.core.bulk import insert_rows
+from guanxi.core.bulk import in_clause, insert_rows
 from guanxi.customers.choices import ContactKind, ImportOutcome, PartyKind
 from guanxi.customers.matching.engine import Features, features
 from guanxi.customers.models import MatchKey
@@ -30,14 +30,6 @@ _CONTACT_SQL = (
     "SELECT party_id, kind, normalized, value, province, city, district "
     "FROM customers_contactpoint WHERE {ids}"
 )
-
-
-def _in(column: str, values: list) -> tuple[str, list]:
-    """`column IN (...)` for a long list: one array parameter on PostgreSQL (cheap to
-    send and to plan), placeholders on SQLite."""
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)", [list(values)]
-    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
 
 
 def _as_date(value):
@@ -85,10 +77,10 @@ def load_features(party_ids: Iterable[int]) -> dict[int, Features]:
     with connection.cursor() as cursor:
         for start in range(0, len(ids), 5000):
             chunk = ids[start : start + 5000]
-            sql, params = _in("id", chunk)
+            sql, params = in_clause("id", chunk)
             cursor.execute(_PARTY_SQL.format(ids=sql), params)
             parties = cursor.fetchall()
-            sql, params = _in("party_id", chunk)
+            sql, params = in_clause("party_id", chunk)
             cursor.execute(_CONTACT_SQL.format(ids=sql), params)
             contacts = defaultdict(list)
             for row in cursor.fetchall():
@@ -177,7 +169,7 @@ def creating_external_ids(party_ids: list[int]) -> dict[int, str]:
     outcomes = [ImportOutcome.CREATED.value, ImportOutcome.REVIEW.value]
     with connection.cursor() as cursor:
         for start in range(0, len(party_ids), 5000):
-            sql, params = _in("party_id", party_ids[start : start + 5000])
+            sql, params = in_clause("party_id", party_ids[start : start + 5000])
             cursor.execute(
                 "SELECT party_id, external_id FROM customers_importrecord "
                 f"WHERE outcome IN (%s, %s) AND external_id <> '' AND {sql} ORDER BY id",
@@ -211,7 +203,7 @@ def candidate_ids(keys: Iterable[str], *, cap: int) -> dict[str, list[int]]:
     with connection.cursor() as cursor:
         for prefix, values in exact.items():
             for start in range(0, len(values), 5000):
-                sql, params = _in("normalized", values[start : start + 5000])
+                sql, params = in_clause("normalized", values[start : start + 5000])
                 cursor.execute(
                     f"SELECT normalized, party_id FROM customers_contactpoint "
                     f"WHERE kind = %s AND {sql}",
@@ -220,7 +212,7 @@ def candidate_ids(keys: Iterable[str], *, cap: int) -> dict[str, list[int]]:
                 for normalized, party_id in cursor.fetchall():
                     found[prefix + normalized].append(party_id)
         for start in range(0, len(fuzzy), 5000):
-            sql, params = _in("key", fuzzy[start : start + 5000])
+            sql, params = in_clause("key", fuzzy[start : start + 5000])
             cursor.execute(f"SELECT key, party_id FROM customers_matchkey WHERE {sql}", params)
             for key, party_id in cursor.fetchall():
                 found[key].append(party_id)

@@ -80,7 +80,6 @@ class ImportRecord(models.Model):
                 fields=["source_name", "external_key"], name="import_record_unique"
             )
         ]
-        indexes = [models.Index(fields=["party"], name="import_record_party_idx")]
         verbose_name = _("imported row")
         verbose_name_plural = _("imported rows")
 

@@ -56,6 +56,7 @@ class Party(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="owned_parties",
+        db_index=False,  # party_owner_idx (owner, id) serves lookups by owner
     )
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="parties")
     notes = models.TextField(_("notes"), blank=True)

@@ -8,7 +8,7 @@ import datetime
 
 from django.db import transaction
 
-from guanxi.core.bulk import insert_rows, next_id, reset_sequence
+from guanxi.core.bulk import db_datetime, insert_rows, next_id, reset_sequence
 from guanxi.customers.imports.pipeline import CONTACT_COLUMNS, PARTY_COLUMNS
 from guanxi.customers.matching.engine import features
 from guanxi.customers.matching.store import write_match_keys
@@ -58,7 +58,7 @@ def seed_parties(
             keys = pinyin_cache.get(sample.name)
             if keys is None:
                 keys = pinyin_cache[sample.name] = pinyin_keys(sample.name)
-            created = now - datetime.timedelta(minutes=(count - start - offset))
+            created = db_datetime(now - datetime.timedelta(minutes=(count - start - offset)))
             parties.append(
                 (
                     pid,
@@ -141,7 +141,7 @@ def seed_interactions(
         for _ in range(min(batch, count - done)):
             pid = party_ids[rng.randrange(len(party_ids))]
             kind = rng.choice(kinds)
-            when = now - datetime.timedelta(minutes=rng.randrange(2 * 365 * 24 * 60))
+            when = db_datetime(now - datetime.timedelta(minutes=rng.randrange(2 * 365 * 24 * 60)))
             rows.append(
                 (
                     pid,

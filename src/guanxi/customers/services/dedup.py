@@ -6,7 +6,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
-from guanxi.core.bulk import allocate_ids, insert_rows
+from guanxi.core.bulk import allocate_ids, db_datetime, insert_rows
 from guanxi.customers.choices import ReviewOrigin, ReviewStatus
 from guanxi.customers.matching import store
 from guanxi.customers.matching.engine import BLOCK_CAP, clusters, score_blocks
@@ -43,7 +43,7 @@ def dedup_scan(*, report_file=None, progress: Callable[[str, int], None] | None 
         ).values("pk")
         DuplicateMember.objects.filter(review__in=stale).delete()
         DuplicateReview.objects.filter(pk__in=stale).delete()
-        now = timezone.now()
+        now = db_datetime(timezone.now())
         ids = allocate_ids(DuplicateReview._meta.db_table, len(groups))
         reviews, rows = [], []
         for review_id, group in zip(ids, groups, strict=True):
