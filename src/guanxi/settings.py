@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "axes",
     "guanxi.core",
     "guanxi.customers",
+    "guanxi.network",
 ]
 
 MIDDLEWARE = [

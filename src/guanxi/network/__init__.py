@@ -1,0 +1,1 @@
+"""The direct-selling network: distributors, genealogy, volume ledger, plans, commission runs."""
