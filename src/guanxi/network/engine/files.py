@@ -52,6 +52,7 @@ class Network:
     member_ids: pl.Series
     parent: np.ndarray
     order: np.ndarray  # every member after its sponsor
+    details: pl.DataFrame | None = None  # name, join_date (Date), status, as read
 
 
 @dataclass
@@ -151,7 +152,12 @@ def read_network(path: Path) -> Network:
             member=ids[int(self_sponsored[0])],
         )
     order = top_down_order(parent, ids)
-    return Network(member_ids=ids, parent=parent, order=order)
+    details = frame.select(
+        pl.col("name").fill_null(""),
+        pl.col("join_date").str.strip_chars().str.to_date("%Y-%m-%d", strict=False),
+        pl.col("status").str.strip_chars().str.to_lowercase().fill_null(""),
+    )
+    return Network(member_ids=ids, parent=parent, order=order, details=details)
 
 
 def _check_values(frame: pl.DataFrame, label: str) -> None:
@@ -179,10 +185,9 @@ def _check_values(frame: pl.DataFrame, label: str) -> None:
         )
 
 
-def read_volumes(path: Path, network: Network, period: str) -> Volumes:
-    """Totals per member of the order rows dated in the period (returns are negative)."""
+def read_orders(path: Path) -> pl.DataFrame:
+    """O.csv's rows, checked, with pv, bv and amount in integer cents."""
     label = Path(path).name
-    first, after = period_bounds(period)
     try:
         with open(path, "rb") as f:
             header = f.readline().decode("utf-8-sig", "replace").strip().split(",")
@@ -191,17 +196,14 @@ def read_volumes(path: Path, network: Network, period: str) -> Volumes:
             gettext_noop("%(file)s cannot be read: %(error)s"), file=label, error=exc
         ) from exc
     _require_columns(header, ORDER_COLUMNS, label)
-    columns = ORDER_COLUMNS[1:]  # order_id only identifies the row
     try:
-        orders = pl.read_csv(path, columns=list(columns), schema_overrides=_ORDER_SCHEMA).select(
-            columns
-        )
+        orders = pl.read_csv(path, columns=list(ORDER_COLUMNS), schema_overrides=_ORDER_SCHEMA)
     except pl.exceptions.PolarsError:
         _locate_bad_cell(path, label)  # raises with the row and column
         raise
-    cents = [(pl.col(c) * CENTS).round().cast(pl.Int64).alias(c) for c in MONEY]
+    orders = orders.select(ORDER_COLUMNS)
     checks = orders.select(
-        empty=pl.any_horizontal(pl.all().is_null()).arg_true().first(),
+        empty=pl.any_horizontal(pl.all().exclude("order_id").is_null()).arg_true().first(),
         inexact=pl.any_horizontal(
             [((pl.col(c) * CENTS) - (pl.col(c) * CENTS).round()).abs() > 1e-6 for c in MONEY]
         )
@@ -220,11 +222,37 @@ def read_volumes(path: Path, network: Network, period: str) -> Volumes:
             file=label,
             row=_row(checks["inexact"]),
         )
+    return orders.with_columns([(pl.col(c) * CENTS).round().cast(pl.Int64).alias(c) for c in MONEY])
+
+
+def _unknown_member(orders: pl.DataFrame, member: str, label: str) -> InputError:
+    at = orders.select((pl.col("member_id") == member).arg_true().first()).item()
+    return InputError(
+        gettext_noop("%(file)s row %(row)s: member_id %(member)s is not in the distributors file."),
+        file=label,
+        row=_row(at),
+        member=member,
+    )
+
+
+def read_order_rows(path: Path, network: Network) -> pl.DataFrame:
+    """Every row of O.csv with its member's index (`member`), for loading the ledger."""
+    orders = read_orders(path)
+    linked = orders.join(_member_index(network), on="member_id", how="left", maintain_order="left")
+    unknown = linked.filter(pl.col("member").is_null())
+    if unknown.height:
+        raise _unknown_member(orders, unknown["member_id"][0], Path(path).name)
+    return linked
+
+
+def read_volumes(path: Path, network: Network, period: str) -> Volumes:
+    """Totals per member of the order rows dated in the period (returns are negative)."""
+    first, after = period_bounds(period)
+    orders = read_orders(path).drop("order_id")
     # Total per member first (the period's rows only), then one join of the totals.
     in_period = (pl.col("date") >= first) & (pl.col("date") < after)
     totals = (
         orders.lazy()
-        .with_columns(cents)
         .group_by("member_id")
         .agg([pl.col(c).filter(in_period).sum() for c in MONEY])
         .join(_member_index(network).lazy(), on="member_id", how="left")
@@ -232,16 +260,7 @@ def read_volumes(path: Path, network: Network, period: str) -> Volumes:
     )
     unknown = totals.filter(pl.col("member").is_null())
     if unknown.height:
-        member = unknown["member_id"][0]
-        at = orders.select((pl.col("member_id") == member).arg_true().first()).item()
-        raise InputError(
-            gettext_noop(
-                "%(file)s row %(row)s: member_id %(member)s is not in the distributors file."
-            ),
-            file=label,
-            row=_row(at),
-            member=member,
-        )
+        raise _unknown_member(orders, unknown["member_id"][0], Path(path).name)
     n = len(network.member_ids)
     index = totals["member"].to_numpy()
 

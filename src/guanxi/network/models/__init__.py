@@ -1,0 +1,23 @@
+from .distributors import ATTESTATIONS, Distributor, RankAchievement
+from .ledger import VolumeEntry
+from .runs import (
+    CommissionAdjustment,
+    CommissionPeriod,
+    CommissionResult,
+    CommissionRun,
+    CompensationPlan,
+    PlanVersion,
+)
+
+__all__ = [
+    "ATTESTATIONS",
+    "CommissionAdjustment",
+    "CommissionPeriod",
+    "CommissionResult",
+    "CommissionRun",
+    "CompensationPlan",
+    "Distributor",
+    "PlanVersion",
+    "RankAchievement",
+    "VolumeEntry",
+]
