@@ -35,11 +35,13 @@ class Action(StrEnum):
     CREATE = "create"
     IMPORT = "import"  # bulk-load customers from a file
     MERGE = "merge"  # merge duplicates, answer the duplicate review queue
+    SPONSOR = "sponsor"  # change a distributor's sponsor (genealogy)
+    COMMISSIONS = "commissions"  # save plans, run and commit commission periods
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.ADMIN: frozenset(Action),
-    Role.MANAGER: frozenset(Action),
+    Role.MANAGER: frozenset(Action) - {Action.SPONSOR, Action.COMMISSIONS},
     Role.SALES_REP: frozenset({Action.VIEW, Action.CHANGE, Action.LOG, Action.CREATE}),
     Role.SERVICE_AGENT: frozenset({Action.VIEW, Action.LOG, Action.CREATE}),
     Role.MARKETER: frozenset({Action.VIEW, Action.EXPORT, Action.IMPORT}),

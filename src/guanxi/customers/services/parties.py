@@ -1,9 +1,11 @@
 """Create, update, delete and share parties."""
 
+import json
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanxi.core.audit import audit_record, diff, snapshot
@@ -236,3 +238,62 @@ def party_unshare(*, actor, party: Party, user) -> None:
         obj=party,
         changes={"shared_with": [user.pk, None]},
     )
+
+
+BULK_PARTY_COLUMNS = [
+    "id",
+    "kind",
+    "name",
+    "name_pinyin",
+    "name_initials",
+    "name_key",
+    "gender",
+    "source",
+    "source_detail",
+    "acquisition_cost",
+    "lifecycle_stage",
+    "notes",
+    "created_at",
+    "updated_at",
+]
+
+
+def parties_bulk_create(
+    *, actor, names: list[str], role: str, source: str, source_detail: str, stage: str
+) -> list[int]:
+    """Company-owned people in bulk (a migration of distributors, say), each with a role
+    and one audit event; returns their ids in the order of `names`. Call in a transaction."""
+    from guanxi.core.bulk import allocate_ids, db_datetime, insert_rows
+    from guanxi.core.context import current_origin
+    from guanxi.core.models import AuditEvent
+    from guanxi.customers.choices import PartyKind
+
+    if not names:
+        return []
+    now = db_datetime(timezone.now())
+    ids = allocate_ids(Party._meta.db_table, len(names))
+    rows = []
+    for pid, name in zip(ids, names, strict=True):
+        pinyin, initials, key = stored_name_keys(name)
+        rows.append(
+            (pid, PartyKind.PERSON, name, pinyin, initials, key, "", source, source_detail,
+             Decimal(0), stage, "", now, now)
+        )  # fmt: skip
+    insert_rows(Party._meta.db_table, BULK_PARTY_COLUMNS, rows)
+    insert_rows(PartyRole._meta.db_table, ["party_id", "role"], [(pid, role) for pid in ids])
+    origin = current_origin()
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    insert_rows(
+        AuditEvent._meta.db_table,
+        ["occurred_at", "actor_id", "actor_repr", "request_id", "ip_address", "action",
+         "object_type", "object_id", "object_repr", "subject_type", "subject_id", "changes"],
+        [
+            (now, actor_id, str(actor) if actor is not None else "system", origin.request_id,
+             origin.ip_address, AuditAction.CREATE, "customers.party", str(pid), name[:200],
+             "customers.party", str(pid),
+             json.dumps({"name": [None, name], "roles": [None, [role]],
+                         "source_detail": [None, source_detail]}, ensure_ascii=False))
+            for pid, name in zip(ids, names, strict=True)
+        ],
+    )  # fmt: skip
+    return ids

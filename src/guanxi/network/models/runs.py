@@ -82,6 +82,7 @@ class CommissionRun(models.Model):
     payout = models.DecimalField(_("payout"), **MONEY)
     adjustments = models.DecimalField(_("adjustments"), **MONEY)
     seconds = models.FloatField(_("seconds"), default=0)
+    ledger_max_id = models.BigIntegerField(default=0)  # the last ledger entry it saw
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,0 +1,60 @@
+"""Posting to the volume ledger (orders will call `volume_post`; imports load in bulk)."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from guanxi.network.choices import PeriodStatus, VolumeKind
+from guanxi.network.models import CommissionPeriod, Distributor, VolumeEntry
+from guanxi.network.periods import booked_period, period_of
+
+
+def closed_periods(since: str) -> set[str]:
+    """Closed periods from `since` on, locked against closing meanwhile (PostgreSQL)."""
+    rows = CommissionPeriod.objects.filter(period__gte=since, status=PeriodStatus.CLOSED)
+    if connection.vendor == "postgresql":
+        # A commit holds its period FOR UPDATE: wait for it, so no entry is booked into
+        # a period that closes before the entry is committed.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT period FROM network_commissionperiod WHERE period >= %s FOR SHARE",
+                [since],
+            )
+    return set(rows.values_list("period", flat=True))
+
+
+@transaction.atomic
+def volume_post(
+    *,
+    distributor: Distributor,
+    date: datetime.date,
+    pv: Decimal,
+    bv: Decimal,
+    amount: Decimal,
+    source_ref: str,
+    region: str = "",
+) -> VolumeEntry:
+    """Append one signed entry; a negative one is a return. Idempotent on source_ref."""
+    existing = VolumeEntry.objects.filter(source_ref=source_ref).first()
+    if existing:
+        return existing
+    for name, value in (("pv", pv), ("bv", bv), ("amount", amount)):
+        if Decimal(value) != Decimal(value).quantize(Decimal("0.01")):
+            raise ValidationError({name: _("At most 2 decimal places.")})
+    period = period_of(date)
+    kind = VolumeKind.RETURN if min(pv, bv, amount) < 0 else VolumeKind.SALE
+    return VolumeEntry.objects.create(
+        distributor=distributor,
+        date=date,
+        period=period,
+        booked_period=booked_period(period, closed_periods(period)),
+        pv=pv,
+        bv=bv,
+        amount=amount,
+        kind=kind,
+        source_ref=source_ref,
+        region=region,
+    )
