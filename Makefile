@@ -46,6 +46,8 @@ messages: $(STAMP)
 bench: $(STAMP)
 	GUANXI_INSECURE_DEV_KEY=1 $(BIN)/python benchmarks/customers_bench.py --parties 20000 --interactions 60000 --requests 50
 	GUANXI_INSECURE_DEV_KEY=1 $(BIN)/python benchmarks/dedup_bench.py --rows 20000 --splink
+	GUANXI_INSECURE_DEV_KEY=1 $(BIN)/python benchmarks/commissions_bench.py --members 20000 --pairs 1 --naive --database
+	GUANXI_INSECURE_DEV_KEY=1 $(BIN)/python benchmarks/commissions_bench.py --chain 20000 --pairs 1
 
 clean:
 	rm -rf $(VENV) var

@@ -9,7 +9,10 @@ is its own process, timed from start to exit with its peak memory:
 1. `guanxi commissions run --plan standard.toml ...` (all three components) and
    benchmarks/commission_floor.py (polars reads both CSVs, totals the orders per member,
    writes a CSV of the same size), alternately, `--pairs` times; medians and their ratio;
-2. with --naive, the member-by-member Decimal implementation (`engine.reference`, the
+2. with --database (PostgreSQL when DATABASE_URL is set, else a SQLite file), a fresh
+   database: `guanxi network import` of the same files, then `guanxi commissions run
+   --plan ... --period ...` on it (results stored), timed;
+3. with --naive, the member-by-member Decimal implementation (`engine.reference`, the
    way open-source MLM scripts walk downlines and uplines) reading and writing with the
    csv module, and its time against ours; the two results must agree to the cent.
 """
@@ -21,6 +24,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -40,20 +44,15 @@ ENV = {**os.environ, "GUANXI_INSECURE_DEV_KEY": "1"}
 def run(cmd: list[str]) -> tuple[float, float, str]:
     """(seconds, peak MB, stdout) of a command run to its end."""
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out, err = proc.communicate()
-    _pid, status, usage = os.wait4(proc.pid, 0) if proc.returncode is None else (0, 0, None)
-    seconds = time.perf_counter() - started
-    if proc.returncode:
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{err.decode()[-2000:]}")
-    peak = usage.ru_maxrss / 1024 if usage else _peak_of_last_child()
-    return seconds, peak, out.decode()
-
-
-def _peak_of_last_child() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, env=ENV, stdout=subprocess.PIPE, stderr=err)
+        out = proc.stdout.read().decode()
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            err.seek(0)
+            raise SystemExit(f"{' '.join(cmd)} failed:\n{err.read().decode()[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024, out
 
 
 def ours(data: Path, period: str) -> list[str]:
@@ -120,6 +119,34 @@ def naive(data: Path, period: str) -> dict:
     return {"seconds": round(time.perf_counter() - started, 2)}
 
 
+def database_run(data: Path, period: str) -> dict:
+    """Load the files into a fresh database, then run the period on it."""
+    from dedup_bench import Database
+
+    global ENV
+    db = Database(os.environ.get("DATABASE_URL", ""), data)
+    saved, ENV = ENV, db.env
+    try:
+        load_s, load_mb, _out = run(
+            [GUANXI, "network", "import", "--distributors", str(data / "D.csv"),
+             "--orders", str(data / "O.csv")]
+        )  # fmt: skip
+        run_s, run_mb, out = run(
+            [GUANXI, "commissions", "run", "--plan", str(PLAN), "--period", period]
+        )  # fmt: skip
+    finally:
+        ENV = saved
+        db.drop()
+    return {
+        "engine": "postgresql" if db.admin else "sqlite",
+        "import_s": round(load_s, 1),
+        "import_peak_mb": round(load_mb),
+        "run_s": round(run_s, 2),
+        "run_peak_mb": round(run_mb),
+        "run": json.loads(out),
+    }
+
+
 def same_results(a: Path, b: Path) -> bool:
     """RESULTS.csv files equal as numbers (a rate may print as 0.1 or 0.10)."""
     with open(a, encoding="utf-8") as fa, open(b, encoding="utf-8") as fb:
@@ -140,6 +167,7 @@ def main(argv=None) -> int:
     parser.add_argument("--chain", type=int, default=0, help="one N-deep chain instead")
     parser.add_argument("--pairs", type=int, default=3)
     parser.add_argument("--naive", action="store_true", help="also run the naive script")
+    parser.add_argument("--database", action="store_true", help="also load and run on a database")
     parser.add_argument("--period", default="2026-10")
     parser.add_argument("--data", type=Path, default=ROOT / "var" / "bench")
     args = parser.parse_args(argv)
@@ -174,6 +202,9 @@ def main(argv=None) -> int:
     report["ratio_to_floor"] = round(report["ours"]["median_s"] / report["floor"]["median_s"], 2)
     print("ours", json.dumps(report["ours"]), flush=True)
     print("floor", json.dumps(report["floor"]), "ratio", report["ratio_to_floor"], flush=True)
+    if args.database:
+        report["database"] = database_run(data, args.period)
+        print("database", json.dumps(report["database"]), flush=True)
     if args.naive:
         report["naive"] = naive(data, args.period)
         report["naive"]["agrees"] = same_results(data / "RESULTS.csv", data / "NAIVE.csv")

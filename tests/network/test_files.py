@@ -111,7 +111,7 @@ def test_personal_sales_use_the_net_amount(files):
         (
             "distributors",
             "member_id,sponsor_id,name,join_date,status\nA,C,甲,,active\nB,A,乙,,active\n"
-            "C,B,丙,,active\n",
+            "C,B,丙,,active\nD,A,丁,,active\n",
             "loops back",
         ),
         ("distributors", DISTRIBUTORS + "E,A,钱多,2024-13-01,active\n", "row 6: join_date"),
@@ -197,3 +197,23 @@ def test_the_engine_error_carries_its_parameters(files):
             orders=files["orders"],
         )
     assert caught.value.params == {"period": "10/2026"}
+
+
+def test_the_console_script_runs_files_without_django_and_reports_errors(files, capsys):
+    from guanxi.cli import main
+
+    args = ["commissions", "run", "--plan", str(files["plan"]), "--period", "2026-10"]
+    args += ["--distributors", str(files["distributors"]), "--orders", str(files["orders"])]
+    with pytest.raises(SystemExit) as done:
+        main([*args, "--out", str(files["out"])])
+    assert done.value.code == 0
+    assert '"members": 4' in capsys.readouterr().out
+    assert files["out"].exists()
+    with pytest.raises(SystemExit) as done:
+        main([*args[:5], "2026-13", *args[6:], "--out", str(files["out"])])
+    assert done.value.code == 1
+    assert "2026-13 不是 YYYY-MM 格式" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as done:
+        main(args)  # no --out
+    assert done.value.code == 1
+    assert "--out RESULTS.csv" in capsys.readouterr().err

@@ -1,15 +1,39 @@
-"""File-based commission runs and plan comparisons (no database), for the CLI and tests."""
+"""File-based commission runs and plan comparisons (no database), for the CLI and tests.
 
+The compiled engine (numba) takes about half a second to import and load from its cache;
+a run loads it on a second thread while polars reads the files, so it costs nothing.
+"""
+
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
 
 from guanxi.network.engine.files import Network, Volumes, read_network, read_volumes, write_results
-from guanxi.network.engine.payout import Payout, compute
 from guanxi.network.engine.plan import CENTS, Plan, parse_plan
+
+if TYPE_CHECKING:
+    from guanxi.network.engine.payout import Payout
+
+
+def _load_engine() -> None:
+    from guanxi.network.engine.payout import warm_up
+
+    warm_up()
+
+
+def _read(distributors, orders, period) -> tuple[Network, Volumes]:
+    """Both files, while another thread loads the compiled engine."""
+    loader = threading.Thread(target=_load_engine, daemon=True)
+    loader.start()
+    network = read_network(distributors)
+    volumes = read_volumes(orders, network, period)
+    loader.join()
+    return network, volumes
 
 
 def load_plan(path: str | Path) -> Plan:
@@ -21,14 +45,14 @@ def load_plan(path: str | Path) -> Plan:
 class FileRun:
     network: Network
     volumes: Volumes
-    payout: Payout
+    payout: "Payout"
     seconds: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> dict:
         return summarise(self.payout)
 
 
-def summarise(payout: Payout) -> dict:
+def summarise(payout: "Payout") -> dict:
     bv = int(payout.personal_bv.sum())
     paid = int(payout.total.sum())
     return {
@@ -44,9 +68,10 @@ def run_files(*, plan: Plan, period: str, distributors, orders, out=None) -> Fil
     """Compute a period from D.csv and O.csv; write RESULTS.csv when `out` is given."""
     seconds = {}
     started = time.perf_counter()
-    network = read_network(distributors)
-    volumes = read_volumes(orders, network, period)
+    network, volumes = _read(distributors, orders, period)
     seconds["read"] = time.perf_counter() - started
+    from guanxi.network.engine.payout import compute
+
     mark = time.perf_counter()
     payout = compute(
         plan, network.parent, volumes.pv, volumes.bv, volumes.amount, order=network.order
@@ -64,8 +89,9 @@ COMPARE_COLUMNS = ("member_id", "personal_bv", "total_before", "total_after", "c
 
 def compare_files(*, before: Plan, after: Plan, period: str, distributors, orders, out=None):
     """Both plans over the same period: totals, payout ratios, and per-member changes."""
-    network = read_network(distributors)
-    volumes = read_volumes(orders, network, period)
+    network, volumes = _read(distributors, orders, period)
+    from guanxi.network.engine.payout import compute
+
     args = (network.parent, volumes.pv, volumes.bv, volumes.amount)
     a = compute(before, *args, order=network.order)
     b = compute(after, *args, order=network.order)

@@ -11,14 +11,16 @@ Row numbers in messages count the header as row 1, as a spreadsheet shows them.
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
 
 from guanxi.network.engine.errors import InputError, gettext_noop
-from guanxi.network.engine.payout import Payout
 from guanxi.network.engine.plan import CENTS, RATE_SCALE
-from guanxi.network.engine.tree import top_down_order
+
+if TYPE_CHECKING:
+    from guanxi.network.engine.payout import Payout
 
 DISTRIBUTOR_COLUMNS = ("member_id", "sponsor_id", "name", "join_date", "status")
 ORDER_COLUMNS = ("order_id", "member_id", "date", "pv", "bv", "amount")
@@ -51,8 +53,18 @@ class Network:
 
     member_ids: pl.Series
     parent: np.ndarray
-    order: np.ndarray  # every member after its sponsor
     details: pl.DataFrame | None = None  # name, join_date (Date), status, as read
+    _order: np.ndarray | None = None
+
+    @property
+    def order(self) -> np.ndarray:
+        """Every member after its sponsor; InputError on a sponsor cycle. Computed on
+        first use, so that the compiled engine can load while the files are read."""
+        if self._order is None:
+            from guanxi.network.engine.tree import top_down_order
+
+            self._order = top_down_order(self.parent, self.member_ids)
+        return self._order
 
 
 @dataclass
@@ -102,8 +114,9 @@ def _row(frame_index: int) -> int:
     return frame_index + 2  # the header is row 1
 
 
-def read_network(path: Path) -> Network:
-    """Members and sponsors from D.csv, checked: ids unique, sponsors known, no cycle."""
+def read_network(path: Path, *, details: bool = False) -> Network:
+    """Members and sponsors from D.csv, checked: ids unique, sponsors known, no cycle.
+    With `details`, also their names, join dates and statuses (for loading them)."""
     label = Path(path).name
     frame = _read_strings(path, DISTRIBUTOR_COLUMNS, label).select(DISTRIBUTOR_COLUMNS)
     frame = frame.with_columns(pl.col("member_id", "sponsor_id").str.strip_chars())
@@ -116,21 +129,11 @@ def read_network(path: Path) -> Network:
             row=_row(int(empty.arg_true()[0])),
         )
     if ids.n_unique() < len(ids):
-        rows = ids.is_duplicated().arg_true()
-        member = ids[int(rows[0])]
-        same = [_row(int(r)) for r in rows if ids[int(r)] == member][:5]
-        raise InputError(
-            gettext_noop("%(file)s repeats member_id %(member)s (rows %(rows)s)."),
-            file=label,
-            member=member,
-            rows=", ".join(map(str, same)),
-        )
+        _repeated(ids, label)
     _check_values(frame, label)
-    index = pl.DataFrame({"sponsor_id": ids, "parent": pl.int_range(len(ids), eager=True)})
-    linked = (
-        frame.select("sponsor_id")
-        .with_row_index("row")
-        .join(index, on="sponsor_id", how="left", maintain_order="left")
+    index = _member_index_of(ids).rename({"member_id": "sponsor_id", "member": "parent"})
+    linked = frame.select("sponsor_id").join(
+        index, on="sponsor_id", how="left", maintain_order="left"
     )
     sponsor = linked["sponsor_id"]
     unknown = sponsor.is_not_null() & (sponsor != "") & linked["parent"].is_null()
@@ -151,13 +154,26 @@ def read_network(path: Path) -> Network:
             gettext_noop("The sponsor chain of %(member)s loops back on itself."),
             member=ids[int(self_sponsored[0])],
         )
-    order = top_down_order(parent, ids)
-    details = frame.select(
-        pl.col("name").fill_null(""),
-        pl.col("join_date").str.strip_chars().str.to_date("%Y-%m-%d", strict=False),
-        pl.col("status").str.strip_chars().str.to_lowercase().fill_null(""),
+    extra = None
+    if details:
+        extra = frame.select(
+            pl.col("name").fill_null(""),
+            pl.col("join_date").str.strip_chars().str.to_date("%Y-%m-%d", strict=False),
+            pl.col("status").str.strip_chars().str.to_lowercase().fill_null(""),
+        )
+    return Network(member_ids=ids, parent=parent, details=extra)
+
+
+def _repeated(ids: pl.Series, label: str) -> None:
+    rows = ids.is_duplicated().arg_true()
+    member = ids[int(rows[0])]
+    same = [_row(int(r)) for r in rows if ids[int(r)] == member][:5]
+    raise InputError(
+        gettext_noop("%(file)s repeats member_id %(member)s (rows %(rows)s)."),
+        file=label,
+        member=member,
+        rows=", ".join(map(str, same)),
     )
-    return Network(member_ids=ids, parent=parent, order=order, details=details)
 
 
 def _check_values(frame: pl.DataFrame, label: str) -> None:
@@ -202,27 +218,33 @@ def read_orders(path: Path) -> pl.DataFrame:
         _locate_bad_cell(path, label)  # raises with the row and column
         raise
     orders = orders.select(ORDER_COLUMNS)
-    checks = orders.select(
-        empty=pl.any_horizontal(pl.all().exclude("order_id").is_null()).arg_true().first(),
-        inexact=pl.any_horizontal(
-            [((pl.col(c) * CENTS) - (pl.col(c) * CENTS).round()).abs() > 1e-6 for c in MONEY]
-        )
-        .arg_true()
-        .first(),
-    ).row(0, named=True)
-    if checks["empty"] is not None:
+    required = orders.drop("order_id")
+    if sum(required.null_count().row(0)):  # counted as the file is parsed: free to ask
+        at = required.select(pl.any_horizontal(pl.all().is_null()).arg_true().first()).item()
         raise InputError(
             gettext_noop("%(file)s row %(row)s has an empty member_id, date, pv, bv or amount."),
             file=label,
-            row=_row(checks["empty"]),
+            row=_row(at),
         )
-    if checks["inexact"] is not None:
+    checked = (
+        orders.lazy()
+        .with_columns([pl.col(c) * CENTS for c in MONEY])
+        .with_columns(
+            [pl.col(c).round().cast(pl.Int64) for c in MONEY],
+            _inexact=pl.any_horizontal(
+                [(pl.col(c) - pl.col(c).round()).abs() > 1e-6 for c in MONEY]
+            ),
+        )
+        .collect()
+    )
+    inexact = checked["_inexact"]
+    if inexact.any():
         raise InputError(
             gettext_noop("%(file)s row %(row)s: pv, bv and amount take at most 2 decimal places."),
             file=label,
-            row=_row(checks["inexact"]),
+            row=_row(int(inexact.arg_true()[0])),
         )
-    return orders.with_columns([(pl.col(c) * CENTS).round().cast(pl.Int64).alias(c) for c in MONEY])
+    return checked.drop("_inexact")
 
 
 def _unknown_member(orders: pl.DataFrame, member: str, label: str) -> InputError:
@@ -253,8 +275,9 @@ def read_volumes(path: Path, network: Network, period: str) -> Volumes:
     in_period = (pl.col("date") >= first) & (pl.col("date") < after)
     totals = (
         orders.lazy()
+        .select("member_id", *(pl.when(in_period).then(pl.col(c)).otherwise(0) for c in MONEY))
         .group_by("member_id")
-        .agg([pl.col(c).filter(in_period).sum() for c in MONEY])
+        .agg(pl.col(MONEY).sum())
         .join(_member_index(network).lazy(), on="member_id", how="left")
         .collect()
     )
@@ -308,7 +331,7 @@ def _locate_bad_cell(path: Path, label: str) -> None:
             )
 
 
-def write_results(path: Path, network: Network, payout: Payout) -> None:
+def write_results(path: Path, network: Network, payout: "Payout") -> None:
     """RESULTS.csv: one row per member in D.csv's order, money with two decimals."""
     rates = np.unique(payout.rate)
     labels = {int(r): f"{r / RATE_SCALE:.4f}".rstrip("0").rstrip(".") for r in rates}

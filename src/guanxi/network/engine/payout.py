@@ -195,3 +195,15 @@ def personal_sales_bonus(plan: PersonalSales, amount: np.ndarray) -> np.ndarray:
     rate = rates_for(plan.thresholds, plan.rates, amount)
     raw = np.minimum(rate * amount, plan.cap_ratio * amount)
     return to_cents(raw)
+
+
+def warm_up() -> None:
+    """Load every compiled function from numba's cache (or compile it) on tiny input."""
+    from guanxi.network.engine.plan import parse_plan
+
+    plan = parse_plan(
+        "[stairstep]\nschedule = [[0, 0.1]]\n[unilevel]\nlevels = [0.1]\ncompression = true\n"
+        "[personal_sales]\nschedule = [[0, 0.1]]\ncap_ratio = 0.3\n"
+    )
+    one = np.ones(2, dtype=np.int64)
+    compute(plan, np.array([-1, 0], dtype=np.int64), one, one, one)

@@ -27,7 +27,7 @@ CHUNK = 100_000
 
 def network_import(*, actor, distributors: Path, orders: Path | None = None) -> dict:
     """Load members (with a customer record each) and ledger entries; returns counts."""
-    network = read_network(distributors)
+    network = read_network(distributors, details=True)
     rows = read_order_rows(orders, network) if orders else None  # checked before writing
     with transaction.atomic():
         known = dict(Distributor.objects.values_list("member_id", "id"))

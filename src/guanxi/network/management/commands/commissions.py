@@ -72,21 +72,12 @@ class Command(BaseCommand):
 
     def _run(self, options):
         from guanxi.network import whatif
+        from guanxi.network.cli import file_report
 
-        plan = whatif.load_plan(options["plan"])
         if self._files(options):
-            if not options["out"]:
-                raise CommandError(_("A run from files needs --out RESULTS.csv."))
-            result = whatif.run_files(
-                plan=plan,
-                period=options["period"],
-                distributors=options["distributors"],
-                orders=options["orders"],
-                out=options["out"],
-            )
-            seconds = {k: round(v, 3) for k, v in result.seconds.items()}
-            self._json({**result.summary(), "seconds": seconds})
+            self._json(file_report(options))
             return
+        plan = whatif.load_plan(options["plan"])
         from guanxi.network.services.plans import plan_save
         from guanxi.network.services.runs import commission_run
 
@@ -115,20 +106,11 @@ class Command(BaseCommand):
         self._json(_run_report(commission_commit(actor=None, run=run)))
 
     def _compare(self, options):
-        from guanxi.network import whatif
+        from guanxi.network.cli import file_report
 
         if not self._files(options):
             raise CommandError(_("compare needs --distributors and --orders."))
-        self._json(
-            whatif.compare_files(
-                before=whatif.load_plan(options["plan"]),
-                after=whatif.load_plan(options["against"]),
-                period=options["period"],
-                distributors=options["distributors"],
-                orders=options["orders"],
-                out=options["out"],
-            )
-        )
+        self._json(file_report(options))
 
     def _check(self, options):
         from guanxi.network.compliance import data_violations, describe, plan_violations
