@@ -38,20 +38,21 @@ def _bigint() -> str:
     return "BIGINT" if connection.vendor == "postgresql" else "INTEGER"
 
 
-def load_volumes(tree: Tree, *, period: str, booked: list[str]) -> tuple[np.ndarray, ...]:
+def load_volumes(tree: Tree, *, period: str, booked: list[str] | None) -> tuple[np.ndarray, ...]:
     """(pv, bv, amount) in cents per distributor: the ledger's entries of `period`
-    that were booked in one of the `booked` periods."""
+    that were booked in one of the `booked` periods (None: wherever they were booked)."""
     n = tree.ids.shape[0]
     totals = [np.zeros(n, dtype=np.int64) for _ in range(3)]
-    if not booked:
+    if booked is not None and not booked:
         return tuple(totals)
     cast = _bigint()
-    marks = ", ".join(["%s"] * len(booked))
+    booked = booked or []
+    where = f"AND booked_period IN ({', '.join(['%s'] * len(booked))})" if booked else ""
     sums = ", ".join(f"CAST(ROUND(SUM({c}) * 100) AS {cast})" for c in ("pv", "bv", "amount"))
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT distributor_id, {sums} FROM network_volumeentry "  # noqa: S608
-            f"WHERE period = %s AND booked_period IN ({marks}) GROUP BY distributor_id",
+            f"WHERE period = %s {where} GROUP BY distributor_id",
             [period, *booked],
         )
         rows = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 4)

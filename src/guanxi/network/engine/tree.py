@@ -79,3 +79,22 @@ def _depths(parent, order):
         if parent[node] >= 0:
             depth[node] = depth[parent[node]] + 1
     return depth
+
+
+def subtree_sums(parent: np.ndarray, order: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Each member's value plus all of its downline's (a team total)."""
+    return _subtree_sums(
+        np.ascontiguousarray(parent, dtype=np.int64),
+        order,
+        np.ascontiguousarray(values, dtype=np.int64),
+    )
+
+
+@numba.njit(cache=True, nogil=True)
+def _subtree_sums(parent, order, values):
+    total = values.copy()
+    for k in range(order.shape[0] - 1, -1, -1):
+        i = order[k]
+        if parent[i] >= 0:
+            total[parent[i]] += total[i]
+    return total

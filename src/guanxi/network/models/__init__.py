@@ -1,4 +1,4 @@
-from .distributors import ATTESTATIONS, Distributor, RankAchievement
+from .distributors import ATTESTATIONS, Distributor, RankAchievement, TeamStat
 from .ledger import VolumeEntry
 from .runs import (
     CommissionAdjustment,
@@ -19,5 +19,6 @@ __all__ = [
     "Distributor",
     "PlanVersion",
     "RankAchievement",
+    "TeamStat",
     "VolumeEntry",
 ]

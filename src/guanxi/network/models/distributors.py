@@ -90,3 +90,29 @@ class RankAchievement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.distributor} {self.period} {self.rate:%}"
+
+
+class TeamStat(models.Model):
+    """A distributor's team as of the last refresh (genealogy pages read it instantly).
+
+    Rebuilt in bulk by `services.genealogy.team_stats_refresh` after imports and commits.
+    """
+
+    distributor = models.OneToOneField(
+        Distributor, primary_key=True, on_delete=models.CASCADE, related_name="team"
+    )
+    depth = models.PositiveIntegerField(_("depth"))
+    team_size = models.PositiveIntegerField(_("team size"))
+    team_active = models.PositiveIntegerField(_("active in team"))
+    team_pv = models.DecimalField(_("team PV"), max_digits=16, decimal_places=2)
+    personal_pv = models.DecimalField(_("personal PV"), max_digits=16, decimal_places=2)
+    period = models.CharField(_("period"), max_length=7)
+    computed_at = models.DateTimeField(_("as of"))
+
+    class Meta:
+        ordering = ["distributor"]
+        verbose_name = _("team statistics")
+        verbose_name_plural = _("team statistics")
+
+    def __str__(self) -> str:
+        return f"{self.distributor_id}: {self.team_size}"
