@@ -8,6 +8,7 @@ from guanxi.api import api
 urlpatterns = [
     path("", include("guanxi.core.urls")),
     path("customers/", include("guanxi.customers.urls")),
+    path("network/", include("guanxi.network.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -112,3 +112,33 @@ def test_marketer_imports_a_list_and_manager_merges_a_duplicate(page, live_url, 
     page.click("button[value=merge]")
     expect(page.locator(".messages")).to_contain_text("已合并")
     shot(page, "after-merge")
+
+
+def test_manager_expands_the_genealogy_and_opens_a_statement(page, live_url):
+    log_in(page, live_url, "admin")
+    page.goto(f"{live_url}/network/")
+    expect(page.locator("#results tbody tr")).to_have_count(5)  # the five roots
+    page.click("#results a:text('GX100001')")
+    expect(page.locator("h1")).to_contain_text("GX100001")
+    tree = page.locator("section.card ul.tree").first
+    first = tree.locator(":scope > li:has(button.expand)").first
+    first.locator("button.expand").click()  # loads the recruits of the first child
+    expect(first.locator(".branch ul.tree > li").first).to_be_visible()
+    shot(page, "network-tree")
+    page.click("text=奖金明细 >> xpath=.. >> table a >> nth=0")
+    expect(page.locator("h1")).to_contain_text("奖金明细")
+    expect(page.locator("body")).not_to_contain_text("明细合计不符")
+    shot(page, "network-statement")
+    page.goto(f"{live_url}/network/health/")
+    expect(page.locator("svg.chart")).to_be_visible()
+    shot(page, "network-health")
+
+
+def test_a_distributor_sees_the_back_office(page, live_url):
+    page.goto(f"{live_url}/login/")
+    page.fill("#id_username", "ibo")
+    page.fill("#id_password", "guanxi-demo-2026")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_url}/network/me/")
+    expect(page.locator("h1")).to_contain_text("GX100002")
+    shot(page, "network-back-office")

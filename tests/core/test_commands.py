@@ -40,7 +40,18 @@ def test_demo_command_loads_once(db, tmp_path, settings):
     call_command("demo", customers=12, stdout=out)
     assert "guanxi-demo-2026" in out.getvalue()
     made = Party.objects.count()
-    assert 0 < Party.objects.filter(import_records__isnull=True).count() <= 12
+    own = Party.objects.filter(import_records__isnull=True, distributor__isnull=True)
+    assert 0 < own.count() <= 12
+    # The demo network: 300 distributors, two committed months and this month's preview.
+    from guanxi.network.models import CommissionRun, Distributor
+
+    assert Distributor.objects.count() == 300
+    assert list(CommissionRun.objects.values_list("status", flat=True)) == [
+        "preview",
+        "committed",
+        "committed",
+    ]
+    assert CommissionRun.objects.filter(adjustments__lt=0).count() == 1  # the late return
     # The demo's purchased list was imported: matches, new customers, bad rows.
     batch = ImportBatch.objects.get()
     assert batch.counts["matched"] > 0 and batch.counts["created"] > 0

@@ -1,13 +1,21 @@
 """What the page shell needs on every page: which menu entries the user's role opens."""
 
+from guanxi.core.choices import Role, UserKind
 from guanxi.core.visibility import Action, role_allows
+
+HEALTH_ROLES = (Role.ADMIN, Role.MANAGER, Role.ANALYST)
 
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    staff = user.kind == UserKind.STAFF
     return {
+        "nav_network": staff,
+        "nav_runs": role_allows(user, Action.COMMISSIONS),
+        "nav_health": staff and (user.is_superuser or user.role in HEALTH_ROLES),
+        "nav_back_office": user.kind == UserKind.DISTRIBUTOR,
         "nav_import": role_allows(user, Action.IMPORT),
         # Reps see the field conflicts of their own customers there; managers merge.
         "nav_review": role_allows(user, Action.MERGE) or role_allows(user, Action.CHANGE),

@@ -31,6 +31,8 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def home(request):
+    if getattr(request.user, "kind", None) == UserKind.DISTRIBUTOR:
+        return redirect("network:me")
     return redirect("customers:followups")
 
 

@@ -156,7 +156,10 @@ def load_demo(*, customers: int = 240, seed: int = 2026) -> dict:
         services.party_share(actor=users["rep2"], party=first_of_rep2, user=users["rep"])
     imported = _demo_import(users, seed=seed)
     dedup_scan()
-    return {"customers": made, "users": list(users), "import": imported}
+    from guanxi.network.demo import load_network_demo
+
+    network = load_network_demo(admin=users["admin"], password=DEMO_PASSWORD, seed=seed)
+    return {"customers": made, "users": list(users), "import": imported, "network": network}
 
 
 def _demo_import(users: dict, *, seed: int) -> dict:

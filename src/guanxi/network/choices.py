@@ -2,12 +2,13 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DistributorStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    INACTIVE = "inactive", _("Inactive")
-    TERMINATED = "terminated", _("Terminated")
+    ACTIVE = "active", pgettext_lazy("distributor status", "Active")
+    INACTIVE = "inactive", pgettext_lazy("distributor status", "Inactive")
+    TERMINATED = "terminated", pgettext_lazy("distributor status", "Terminated")
 
 
 class VolumeKind(models.TextChoices):

@@ -41,6 +41,7 @@ class Distributor(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=DistributorStatus, default=DistributorStatus.ACTIVE
     )
+    status_changed_at = models.DateField(_("status since"), null=True, blank=True)
     certificate_no = models.CharField(_("direct-seller certificate"), max_length=40, blank=True)
     service_region = models.CharField(_("service region"), max_length=20, blank=True)
     attests_adult = models.BooleanField(ATTESTATIONS[0][1], default=False)

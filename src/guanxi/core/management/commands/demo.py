@@ -42,6 +42,7 @@ class Command(BaseCommand):
         )
         for username, display, role, unit in DEMO_USERS:
             self.stdout.write(f"  {username:<10} {display}  ({role}, {unit})")
+        self.stdout.write(f"  {'ibo':<10} a distributor's back office (/network/me/)")
         if serve:
             self._serve(addr)
 

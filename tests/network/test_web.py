@@ -1,0 +1,117 @@
+"""Network pages: genealogy, runs, statements (web and PDF), health, the back office."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from guanxi.core.choices import UserKind
+from guanxi.network.choices import RunStatus
+from guanxi.network.models import CommissionRun, Distributor
+from guanxi.network.services.genealogy import team_stats_refresh
+from guanxi.network.services.loading import network_import
+from guanxi.network.services.plans import plan_save
+from guanxi.network.services.runs import commission_commit, commission_run
+from tests.factories import UserFactory
+from tests.network.test_files import DISTRIBUTORS, ORDERS, PLAN
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def network(tmp_path):
+    (tmp_path / "D.csv").write_text(DISTRIBUTORS, encoding="utf-8")
+    (tmp_path / "O.csv").write_text(ORDERS, encoding="utf-8")
+    network_import(actor=None, distributors=tmp_path / "D.csv", orders=tmp_path / "O.csv")
+    team_stats_refresh(period="2026-10")
+    version = plan_save(actor=None, name="标准", source=PLAN)
+    return commission_run(actor=None, plan_version=version, period="2026-10")
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_search_tree_and_downline(company, network):
+    c = client_for(company.manager)  # distributors are company-owned: the pool
+    page = c.get(reverse("network:home"))
+    assert page.status_code == 200 and "王芳" in page.content.decode()  # the root
+    found = c.get(reverse("network:home"), {"q": "zm"})  # 张敏 by pinyin initials
+    assert "C" in found.content.decode() and "张敏" in found.content.decode()
+    detail = c.get(reverse("network:detail", args=["B"]))
+    body = detail.content.decode()
+    assert "李伟" in body and 'href="/network/d/A/"' in body  # upline link
+    assert "/network/d/C/children/" not in body  # C has no recruits to open
+    children = c.get(reverse("network:children", args=["A"]))
+    assert "李伟" in children.content.decode() and "赵磊" in children.content.decode()
+    downline = c.get(reverse("network:downline", args=["A"]), {"depth": 2})
+    assert "张敏" in downline.content.decode()
+
+
+def test_a_rep_sees_no_distributor_and_a_distributor_no_staff_page(company, network):
+    assert client_for(company.rep).get(reverse("network:detail", args=["A"])).status_code == 404
+    ibo = UserFactory(username="ibo", kind=UserKind.DISTRIBUTOR)
+    assert client_for(ibo).get(reverse("network:home")).status_code == 403
+
+
+def test_statement_page_and_pdf(company, network):
+    c = client_for(company.admin)
+    page = c.get(reverse("network:statement", args=[network.pk, "A"]))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "明细合计不符" not in body  # the lines add up
+    assert "业绩奖金" in body and "减去 B 李伟" in body  # B's group is subtracted
+    pdf = c.get(reverse("network:statement_pdf", args=[network.pk, "A"]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert b"STSong-Light" in pdf.content
+
+
+def test_runs_commit_from_the_web_for_administrators_only(company, network):
+    assert client_for(company.manager).get(reverse("network:runs")).status_code == 403
+    c = client_for(company.admin)
+    assert "2026-10" in c.get(reverse("network:runs")).content.decode()
+    assert (
+        client_for(company.manager).post(reverse("network:commit", args=[network.pk])).status_code
+        == 403
+    )
+    c.post(reverse("network:commit", args=[network.pk]))
+    network.refresh_from_db()
+    assert network.status == RunStatus.COMMITTED
+
+
+def test_sponsor_change_refuses_a_cycle_and_moves_a_team(company, network):
+    c = client_for(company.admin)
+    page = c.post(reverse("network:sponsor", args=["A"]), {"sponsor": "C"}, follow=True)
+    assert "循环" in page.content.decode()
+    assert Distributor.objects.get(member_id="A").sponsor_id is None
+    c.post(reverse("network:sponsor", args=["C"]), {"sponsor": "D"})
+    assert Distributor.objects.get(member_id="C").sponsor.member_id == "D"
+    denied = client_for(company.manager).post(
+        reverse("network:sponsor", args=["C"]), {"sponsor": "A"}
+    )
+    assert denied.status_code == 403
+
+
+def test_health_page(company, network):
+    page = client_for(company.analyst).get(reverse("network:health"), {"period": "2026-10"})
+    body = page.content.decode()
+    assert page.status_code == 200 and "<svg" in body
+    assert client_for(company.rep).get(reverse("network:health")).status_code == 403
+
+
+def test_the_back_office_shows_own_business_and_only_own_statements(company, network):
+    commission_commit(actor=None, run=network)
+    b = Distributor.objects.get(member_id="B")
+    ibo = UserFactory(username="ibo", kind=UserKind.DISTRIBUTOR, party=b.party)
+    c = client_for(ibo)
+    page = c.get(reverse("network:me"))
+    body = page.content.decode()
+    assert page.status_code == 200 and "张敏" in body  # B's recruit C
+    assert c.get(reverse("network:statement", args=[network.pk, "B"])).status_code == 200
+    assert c.get(reverse("network:statement", args=[network.pk, "A"])).status_code == 404
+    assert c.get(reverse("network:statement_pdf", args=[network.pk, "A"])).status_code == 404
+    preview = commission_run(actor=None, plan_version=network.plan_version, period="2026-11")
+    assert c.get(reverse("network:statement", args=[preview.pk, "B"])).status_code == 404
+    assert client_for(company.rep).get(reverse("network:me")).status_code == 403
+    assert CommissionRun.objects.count() == 2
