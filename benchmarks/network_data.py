@@ -145,10 +145,9 @@ def generate(out: Path, *, members=0, orders=0, chain=0, period="2026-10", seed=
 def shape(sponsor: np.ndarray) -> dict:
     """Depth and fan-out of a generated network (for the benchmark's record)."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from guanxi.network.engine.tree import depths, top_down_order
+    from guanxi.network.engine.tree import levels
 
-    order = top_down_order(sponsor)
-    depth = depths(sponsor, order)
+    depth = levels(sponsor).depth
     fan = np.bincount(sponsor[sponsor >= 0], minlength=sponsor.shape[0])
     return {
         "max_depth": int(depth.max()),

@@ -1,6 +1,7 @@
 """The commission engine: the issue's worked examples, and properties against the oracle."""
 
 from decimal import Decimal
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -8,10 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guanxi.network.engine import reference
+from guanxi.network.engine import tree as tree_module
 from guanxi.network.engine.errors import InputError
 from guanxi.network.engine.payout import compute
 from guanxi.network.engine.plan import parse_plan
-from guanxi.network.engine.tree import depths, top_down_order
+from guanxi.network.engine.tree import levels, subtree_sums
 
 STAIRSTEP = """
 [stairstep]
@@ -80,17 +82,17 @@ def test_rounding_is_half_up_per_member_and_component():
 
 def test_a_sponsor_cycle_is_named():
     with pytest.raises(InputError, match="M[123] loops"):
-        top_down_order(np.array([-1, 2, 3, 1]), ["M0", "M1", "M2", "M3"])
+        levels(np.array([-1, 2, 3, 1]), ["M0", "M1", "M2", "M3"])
 
 
 def test_a_deep_chain_needs_no_recursion():
     n = 100_000
     parent = np.arange(-1, n - 1)
-    order = top_down_order(parent)
-    assert depths(parent, order)[-1] == n - 1
+    tree = levels(parent)
+    assert tree.depth[-1] == n - 1 and tree.deep  # the compiled loops take it
     plan = parse_plan(STAIRSTEP)
     volume = np.full(n, 1000, dtype=np.int64)
-    result = compute(plan, parent, volume, volume, volume, order=order)
+    result = compute(plan, parent, volume, volume, volume, tree=tree)
     # 10 PV each: the whole chain is one group of exactly 1,000,000 PV at the root
     assert result.group_pv[0] == 1_000_000 * 100
     assert result.broken_away.tolist() == [True] + [False] * (n - 1)
@@ -148,10 +150,12 @@ COLUMNS = (
 
 
 @settings(max_examples=300, deadline=None)
-@given(networks(), plans())
-def test_engine_agrees_with_the_member_by_member_oracle(network, plan):
+@given(networks(), plans(), st.booleans())
+def test_engine_agrees_with_the_member_by_member_oracle(network, plan, compiled):
+    """Both paths: numpy level by level, and the compiled loops deep networks take."""
     parent, pv, bv, amount = network
-    result = compute(plan, np.array(parent), np.array(pv), np.array(bv), np.array(amount))
+    with mock.patch.object(tree_module, "DEEP", -1 if compiled else tree_module.DEEP):
+        result = compute(plan, np.array(parent), np.array(pv), np.array(bv), np.array(amount))
     oracle = reference.compute(plan, parent, pv, bv, amount)
     for i, row in enumerate(oracle):
         got = {
@@ -186,3 +190,15 @@ def test_payout_invariants(network, plan, ratio):
         r.total
         == r.performance_bonus + r.leadership_bonus + r.unilevel_bonus + r.personal_sales_bonus
     ).all()
+
+
+@settings(max_examples=100, deadline=None)
+@given(networks())
+def test_team_sums_agree_level_by_level_and_compiled(network):
+    parent, pv, _bv, _amount = network
+    tree = levels(np.array(parent))
+    by_levels = subtree_sums(tree, np.array(pv))
+    with mock.patch.object(tree_module, "DEEP", -1):
+        assert (subtree_sums(levels(np.array(parent)), np.array(pv)) == by_levels).all()
+    heads = np.array(parent) < 0
+    assert by_levels[heads].sum() == sum(pv)

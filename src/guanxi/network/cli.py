@@ -46,11 +46,40 @@ def file_report(options: dict) -> dict:
     return {**result.summary(), "seconds": {k: round(v, 3) for k, v in result.seconds.items()}}
 
 
-def main(args: list[str]) -> int:
-    from guanxi.network.management.commands.commissions import Command
+def add_arguments(parser) -> None:
+    """The arguments of `guanxi commissions` (the management command uses them too)."""
+    sub = parser.add_subparsers(dest="action", required=True)
+    run = sub.add_parser(
+        "run", help="compute a period: from files (what-if) or on the database (preview)"
+    )
+    compare = sub.add_parser("compare", help="how a plan change moves payouts (what-if)")
+    for p in (run, compare):
+        p.add_argument("--plan", required=True, metavar="PLAN.toml")
+        p.add_argument("--period", required=True, metavar="YYYY-MM")
+        p.add_argument("--distributors", metavar="D.csv")
+        p.add_argument("--orders", metavar="O.csv")
+    run.add_argument("--out", metavar="RESULTS.csv", help="write the results (file runs)")
+    run.add_argument(
+        "--profile", choices=["", "CN"], default=None, help="store the plan with this profile"
+    )
+    compare.add_argument("--against", required=True, metavar="NEW_PLAN.toml")
+    compare.add_argument(
+        "--out", metavar="CHANGES.csv", help="per member: bv, total before and after, change"
+    )
+    commit = sub.add_parser("commit", help="commit a preview run; the period closes")
+    commit.add_argument("--period", required=True, metavar="YYYY-MM")
+    commit.add_argument("--run", type=int, help="run number (default: the latest preview)")
+    check = sub.add_parser("check", help="check a plan (and the data) against a profile")
+    check.add_argument("--plan", required=True, metavar="PLAN.toml")
+    check.add_argument("--profile", required=True, choices=["CN"])
+    check.add_argument(
+        "--no-data", action="store_true", help="check the plan only, not the database"
+    )
 
+
+def main(args: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="guanxi commissions")
-    Command().add_arguments(parser)
+    add_arguments(parser)
     options = vars(parser.parse_args(args[1:]))
     try:
         report = file_report(options)

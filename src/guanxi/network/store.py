@@ -10,7 +10,7 @@ from django.db import connection
 from guanxi.core.bulk import copy_frame
 from guanxi.network.engine.payout import Payout
 from guanxi.network.engine.plan import CENTS, RATE_SCALE
-from guanxi.network.engine.tree import top_down_order
+from guanxi.network.engine.tree import Levels, levels
 
 
 @dataclass
@@ -19,7 +19,7 @@ class Tree:
 
     ids: np.ndarray
     parent: np.ndarray
-    order: np.ndarray
+    levels: Levels
 
     def index_of(self, distributor_ids: np.ndarray) -> np.ndarray:
         return np.searchsorted(self.ids, distributor_ids)
@@ -31,7 +31,7 @@ def load_tree() -> Tree:
         rows = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 2)
     ids, sponsors = rows[:, 0], rows[:, 1]
     parent = np.where(sponsors > 0, np.searchsorted(ids, sponsors), -1)
-    return Tree(ids=ids, parent=parent, order=top_down_order(parent, ids))
+    return Tree(ids=ids, parent=parent, levels=levels(parent, ids))
 
 
 def _bigint() -> str:

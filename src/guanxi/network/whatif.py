@@ -1,11 +1,7 @@
-"""File-based commission runs and plan comparisons (no database), for the CLI and tests.
+"""File-based commission runs and plan comparisons (no database), for the CLI and tests."""
 
-The compiled engine (numba) takes about half a second to import and load from its cache;
-a run loads it on a second thread while polars reads the files, so it costs nothing.
-"""
-
-import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,26 +9,26 @@ from typing import TYPE_CHECKING
 import numpy as np
 import polars as pl
 
-from guanxi.network.engine.files import Network, Volumes, read_network, read_volumes, write_results
+from guanxi.network.engine.files import (
+    Network,
+    Volumes,
+    read_network,
+    read_orders,
+    read_volumes,
+    write_results,
+)
 from guanxi.network.engine.plan import CENTS, Plan, parse_plan
 
 if TYPE_CHECKING:
     from guanxi.network.engine.payout import Payout
 
 
-def _load_engine() -> None:
-    from guanxi.network.engine.payout import warm_up
-
-    warm_up()
-
-
 def _read(distributors, orders, period) -> tuple[Network, Volumes]:
-    """Both files, while another thread loads the compiled engine."""
-    loader = threading.Thread(target=_load_engine, daemon=True)
-    loader.start()
-    network = read_network(distributors)
-    volumes = read_volumes(orders, network, period)
-    loader.join()
+    """Both files at once: polars works outside the GIL."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        rows = pool.submit(read_orders, orders)
+        network = read_network(distributors)
+        volumes = read_volumes(orders, network, period, orders=rows.result())
     return network, volumes
 
 
@@ -74,7 +70,7 @@ def run_files(*, plan: Plan, period: str, distributors, orders, out=None) -> Fil
 
     mark = time.perf_counter()
     payout = compute(
-        plan, network.parent, volumes.pv, volumes.bv, volumes.amount, order=network.order
+        plan, network.parent, volumes.pv, volumes.bv, volumes.amount, tree=network.levels
     )
     seconds["compute"] = time.perf_counter() - mark
     if out:
@@ -93,8 +89,8 @@ def compare_files(*, before: Plan, after: Plan, period: str, distributors, order
     from guanxi.network.engine.payout import compute
 
     args = (network.parent, volumes.pv, volumes.bv, volumes.amount)
-    a = compute(before, *args, order=network.order)
-    b = compute(after, *args, order=network.order)
+    a = compute(before, *args, tree=network.levels)
+    b = compute(after, *args, tree=network.levels)
     change = b.total - a.total
     if out:
         pl.DataFrame(

@@ -21,6 +21,7 @@ from guanxi.network.engine.plan import CENTS, RATE_SCALE
 
 if TYPE_CHECKING:
     from guanxi.network.engine.payout import Payout
+    from guanxi.network.engine.tree import Levels
 
 DISTRIBUTOR_COLUMNS = ("member_id", "sponsor_id", "name", "join_date", "status")
 ORDER_COLUMNS = ("order_id", "member_id", "date", "pv", "bv", "amount")
@@ -54,17 +55,16 @@ class Network:
     member_ids: pl.Series
     parent: np.ndarray
     details: pl.DataFrame | None = None  # name, join_date (Date), status, as read
-    _order: np.ndarray | None = None
+    _levels: "Levels | None" = None
 
     @property
-    def order(self) -> np.ndarray:
-        """Every member after its sponsor; InputError on a sponsor cycle. Computed on
-        first use, so that the compiled engine can load while the files are read."""
-        if self._order is None:
-            from guanxi.network.engine.tree import top_down_order
+    def levels(self) -> "Levels":
+        """The tree by depth; InputError on a sponsor cycle (checked on first use)."""
+        if self._levels is None:
+            from guanxi.network.engine.tree import levels
 
-            self._order = top_down_order(self.parent, self.member_ids)
-        return self._order
+            self._levels = levels(self.parent, self.member_ids)
+        return self._levels
 
 
 @dataclass
@@ -177,9 +177,13 @@ def _repeated(ids: pl.Series, label: str) -> None:
 
 
 def _check_values(frame: pl.DataFrame, label: str) -> None:
-    status = frame["status"].str.strip_chars().str.to_lowercase()
-    bad = status.is_not_null() & (status != "") & ~status.is_in(STATUSES)
-    if bad.any():
+    if frame["status"].is_in([*STATUSES, ""]).all(ignore_nulls=True):
+        status_ok = True  # as written; the slow check below only runs on a doubt
+    else:
+        status = frame["status"].str.strip_chars().str.to_lowercase()
+        bad = status.is_not_null() & (status != "") & ~status.is_in(STATUSES)
+        status_ok = not bad.any()
+    if not status_ok:
         at = int(bad.arg_true()[0])
         raise InputError(
             gettext_noop("%(file)s row %(row)s: status %(value)s is not one of %(allowed)s."),
@@ -188,7 +192,11 @@ def _check_values(frame: pl.DataFrame, label: str) -> None:
             value=frame["status"][at],
             allowed=", ".join(STATUSES),
         )
-    joined = frame["join_date"].str.strip_chars()
+    joined = frame["join_date"]
+    parsed = joined.str.to_date("%Y-%m-%d", strict=False)
+    if parsed.null_count() == joined.null_count():
+        return
+    joined = joined.str.strip_chars()
     parsed = joined.str.to_date("%Y-%m-%d", strict=False)
     bad = joined.is_not_null() & (joined != "") & parsed.is_null()
     if bad.any():
@@ -267,10 +275,13 @@ def read_order_rows(path: Path, network: Network) -> pl.DataFrame:
     return linked
 
 
-def read_volumes(path: Path, network: Network, period: str) -> Volumes:
-    """Totals per member of the order rows dated in the period (returns are negative)."""
+def read_volumes(
+    path: Path, network: Network, period: str, *, orders: pl.DataFrame | None = None
+) -> Volumes:
+    """Totals per member of the order rows dated in the period (returns are negative).
+    `orders` is the file as `read_orders` gives it, when the caller read it already."""
     first, after = period_bounds(period)
-    orders = read_orders(path).drop("order_id")
+    orders = (orders if orders is not None else read_orders(path)).drop("order_id")
     # Total per member first (the period's rows only), then one join of the totals.
     in_period = (pl.col("date") >= first) & (pl.col("date") < after)
     totals = (

@@ -7,11 +7,10 @@ rounded half-up to a cent per member once, at the end. Components are never nega
 
 from dataclasses import dataclass, field
 
-import numba
 import numpy as np
 
 from guanxi.network.engine.plan import RATE_SCALE, PersonalSales, Plan, Stairstep, Unilevel
-from guanxi.network.engine.tree import top_down_order
+from guanxi.network.engine.tree import Levels, levels
 
 COMPONENT_COLUMNS = (
     "performance_bonus",
@@ -49,23 +48,21 @@ def compute(
     bv: np.ndarray,
     amount: np.ndarray,
     *,
-    order: np.ndarray | None = None,
+    tree: Levels | None = None,
 ) -> Payout:
     """Every component of `plan` for every member; volumes in cents (int64)."""
-    parent = np.ascontiguousarray(parent, dtype=np.int64)
+    tree = tree if tree is not None else levels(parent)
     pv, bv, amount = (np.ascontiguousarray(a, dtype=np.int64) for a in (pv, bv, amount))
-    if order is None:
-        order = top_down_order(parent)
-    n = parent.shape[0]
+    n = tree.parent.shape[0]
     zero = np.zeros(n, dtype=np.int64)
     group_pv, group_bv, rate, broken = pv.copy(), bv.copy(), zero.copy(), np.zeros(n, bool)
     performance = leadership = unilevel = personal_sales = zero
     if plan.stairstep:
         group_pv, group_bv, rate, broken, performance, leadership = stairstep(
-            plan.stairstep, parent, order, pv, bv
+            plan.stairstep, tree, pv, bv
         )
     if plan.unilevel:
-        unilevel = unilevel_bonus(plan.unilevel, parent, order, pv, bv)
+        unilevel = unilevel_bonus(plan.unilevel, tree, pv, bv)
     if plan.personal_sales:
         personal_sales = personal_sales_bonus(plan.personal_sales, amount)
     return Payout(
@@ -98,94 +95,87 @@ def rates_for(thresholds, rates, values: np.ndarray) -> np.ndarray:
 # ---- stairstep ----------------------------------------------------------------
 
 
-def stairstep(plan: Stairstep, parent, order, pv, bv):
+def stairstep(plan: Stairstep, tree: Levels, pv, bv):
     """(group_pv, group_bv, rate, broken_away, performance, leadership), in cents."""
-    group_pv, group_bv, rate, broken, performance, leadership = _stairstep(
-        parent,
-        order,
-        pv,
-        bv,
-        np.asarray(plan.thresholds, dtype=np.int64),
-        np.asarray(plan.rates, dtype=np.int64),
-        plan.top_rate,
-        plan.leadership_rate,
-    )
+    if tree.deep:
+        from guanxi.network.engine.deep import stairstep as compiled
+
+        group_pv, group_bv, rate, broken, performance, leadership = compiled(
+            tree.parent,
+            tree.order,
+            pv,
+            bv,
+            np.asarray(plan.thresholds, dtype=np.int64),
+            np.asarray(plan.rates, dtype=np.int64),
+            plan.top_rate,
+            plan.leadership_rate,
+        )
+    else:
+        group_pv, group_bv, rate, broken, performance, leadership = _stairstep_levels(
+            plan, tree, pv, bv
+        )
     return group_pv, group_bv, rate, broken, to_cents(performance), to_cents(leadership)
 
 
-@numba.njit(cache=True, nogil=True)
-def _stairstep(parent, order, pv, bv, thresholds, rates, top, leadership_rate):
-    n = parent.shape[0]
-    group_pv = pv.copy()
-    group_bv = bv.copy()
+def _stairstep_levels(plan: Stairstep, tree: Levels, pv, bv):
+    """The deepest level first: its groups are complete when its turn comes."""
+    n = tree.parent.shape[0]
+    group_pv, group_bv = pv.copy(), bv.copy()
     below = np.zeros(n, dtype=np.int64)  # Σ rate(c)·group_bv(c) over the group's children
     away_bv = np.zeros(n, dtype=np.int64)  # Σ group_bv(c) over broken-away children
     rate = np.zeros(n, dtype=np.int64)
-    broken = np.zeros(n, dtype=np.bool_)
     performance = np.zeros(n, dtype=np.int64)
     leadership = np.zeros(n, dtype=np.int64)
-    for k in range(n - 1, -1, -1):  # children before their sponsor
-        i = order[k]
-        r = 0
-        for s in range(thresholds.shape[0]):
-            if thresholds[s] > group_pv[i]:
-                break
-            r = rates[s]
-        rate[i] = r
-        performance[i] = r * group_bv[i] - below[i]
-        if r == top:
-            broken[i] = True
-            leadership[i] = leadership_rate * away_bv[i]
-        up = parent[i]
-        if up >= 0:
-            if r == top:
-                away_bv[up] += group_bv[i]
-            else:
-                group_pv[up] += group_pv[i]
-                group_bv[up] += group_bv[i]
-                below[up] += r * group_bv[i]
-    return group_pv, group_bv, rate, broken, performance, leadership
+    for depth in range(tree.max_depth, -1, -1):
+        members = tree.at(depth)
+        gbv = group_bv[members]
+        r = rates_for(plan.thresholds, plan.rates, group_pv[members])
+        rate[members] = r
+        performance[members] = r * gbv - below[members]
+        top = r == plan.top_rate
+        leadership[members] = np.where(top, plan.leadership_rate * away_bv[members], 0)
+        if depth == 0:
+            continue
+        up = tree.parent[members]
+        kept = ~top
+        np.add.at(group_pv, up[kept], group_pv[members][kept])
+        np.add.at(group_bv, up[kept], gbv[kept])
+        np.add.at(below, up[kept], (r * gbv)[kept])
+        np.add.at(away_bv, up[top], gbv[top])
+    return group_pv, group_bv, rate, rate == plan.top_rate, performance, leadership
 
 
 # ---- unilevel -----------------------------------------------------------------
 
 
-def unilevel_bonus(plan: Unilevel, parent, order, pv, bv) -> np.ndarray:
+def unilevel_bonus(plan: Unilevel, tree: Levels, pv, bv) -> np.ndarray:
+    """Each qualified member pays its level's rate of its personal BV to the qualified
+    upline member at each level (counted through qualified members with compression)."""
     qualified = pv >= plan.min_pv
-    up = compressed_parent(parent, order, qualified) if plan.compression else parent
-    raw = _unilevel(up, qualified, bv, np.asarray(plan.levels, dtype=np.int64))
+    up = compressed_parent(tree.parent, qualified) if plan.compression else tree.parent
+    raw = np.zeros(up.shape[0], dtype=np.int64)
+    payer = np.flatnonzero(qualified)
+    earner = up[payer]
+    for rate in plan.levels:
+        live = earner >= 0
+        payer, earner = payer[live], earner[live]
+        if payer.size == 0:
+            break
+        paid = qualified[earner]
+        np.add.at(raw, earner[paid], rate * bv[payer[paid]])
+        earner = up[earner]
     return to_cents(raw)
 
 
-def compressed_parent(parent, order, qualified) -> np.ndarray:
-    """Each member's nearest qualified upline member, or -1."""
-    return _compressed_parent(parent, order, qualified)
-
-
-@numba.njit(cache=True, nogil=True)
-def _compressed_parent(parent, order, qualified):
-    up = np.full(parent.shape[0], -1, dtype=np.int64)
-    for i in order:  # sponsors first
-        p = parent[i]
-        if p >= 0:
-            up[i] = p if qualified[p] else up[p]
-    return up
-
-
-@numba.njit(cache=True, nogil=True)
-def _unilevel(up, qualified, bv, levels):
-    raw = np.zeros(up.shape[0], dtype=np.int64)
-    for d in range(up.shape[0]):
-        if not qualified[d]:
-            continue
-        u = up[d]
-        for level in range(levels.shape[0]):
-            if u < 0:
-                break
-            if qualified[u]:
-                raw[u] += levels[level] * bv[d]
-            u = up[u]
-    return raw
+def compressed_parent(parent: np.ndarray, qualified: np.ndarray) -> np.ndarray:
+    """Each member's nearest qualified upline member, or -1 (pointer jumping: a pointer
+    to an unqualified member takes that member's pointer, until none does)."""
+    up = parent.copy()
+    while True:
+        through = np.flatnonzero((up >= 0) & ~qualified[np.maximum(up, 0)])
+        if through.size == 0:
+            return up
+        up[through] = up[up[through]]
 
 
 # ---- personal sales -------------------------------------------------------------
@@ -195,15 +185,3 @@ def personal_sales_bonus(plan: PersonalSales, amount: np.ndarray) -> np.ndarray:
     rate = rates_for(plan.thresholds, plan.rates, amount)
     raw = np.minimum(rate * amount, plan.cap_ratio * amount)
     return to_cents(raw)
-
-
-def warm_up() -> None:
-    """Load every compiled function from numba's cache (or compile it) on tiny input."""
-    from guanxi.network.engine.plan import parse_plan
-
-    plan = parse_plan(
-        "[stairstep]\nschedule = [[0, 0.1]]\n[unilevel]\nlevels = [0.1]\ncompression = true\n"
-        "[personal_sales]\nschedule = [[0, 0.1]]\ncap_ratio = 0.3\n"
-    )
-    one = np.ones(2, dtype=np.int64)
-    compute(plan, np.array([-1, 0], dtype=np.int64), one, one, one)

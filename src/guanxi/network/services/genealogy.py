@@ -14,7 +14,7 @@ from guanxi.core.visibility import Action
 from guanxi.customers.services.guards import require
 from guanxi.network.choices import DistributorStatus
 from guanxi.network.engine.plan import CENTS
-from guanxi.network.engine.tree import depths, subtree_sums
+from guanxi.network.engine.tree import subtree_sums
 from guanxi.network.models import Distributor, TeamStat
 from guanxi.network.periods import period_of
 from guanxi.network.selectors import upline_ids
@@ -69,10 +69,10 @@ def team_stats_refresh(*, period: str | None = None) -> int:
     frame = pl.DataFrame(
         {
             "distributor_id": tree.ids,
-            "depth": depths(tree.parent, tree.order),
-            "team_size": subtree_sums(tree.parent, tree.order, np.ones(n, dtype=np.int64)),
-            "team_active": subtree_sums(tree.parent, tree.order, active),
-            "team_pv": subtree_sums(tree.parent, tree.order, pv) / CENTS,
+            "depth": tree.levels.depth,
+            "team_size": subtree_sums(tree.levels, np.ones(n, dtype=np.int64)),
+            "team_active": subtree_sums(tree.levels, active),
+            "team_pv": subtree_sums(tree.levels, pv) / CENTS,
             "personal_pv": pv / CENTS,
             "period": [period] * n,
             "computed_at": [str(db_datetime(timezone.now()))] * n,

@@ -62,7 +62,7 @@ def commission_run(*, actor, plan_version: PlanVersion, period: str) -> Commissi
     ledger_max = VolumeEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
     tree = load_tree()
     pv, bv, amount = load_volumes(tree, period=period, booked=[period])
-    payout = compute(plan, tree.parent, pv, bv, amount, order=tree.order)
+    payout = compute(plan, tree.parent, pv, bv, amount, tree=tree.levels)
     adjustment, lines = _adjustments(tree, period)
     number = (row.runs.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     run = CommissionRun.objects.create(
@@ -118,13 +118,13 @@ def _adjustments(tree: Tree, period: str) -> tuple[np.ndarray, list[tuple[int, s
             .distinct()
         )
         before = compute(
-            plan, tree.parent, *load_volumes(tree, period=closed, booked=earlier), order=tree.order
+            plan, tree.parent, *load_volumes(tree, period=closed, booked=earlier), tree=tree.levels
         )
         after = compute(
             plan,
             tree.parent,
             *load_volumes(tree, period=closed, booked=[*earlier, period]),
-            order=tree.order,
+            tree=tree.levels,
         )
         change = after.total - before.total
         total += change

@@ -23,33 +23,9 @@ class Command(BaseCommand):
     requires_system_checks = []  # file runs need no database or URLs; checks cost 0.6 s
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True)
-        run = sub.add_parser(
-            "run", help="compute a period: from files (what-if) or on the database (preview)"
-        )
-        compare = sub.add_parser("compare", help="how a plan change moves payouts (what-if)")
-        for p in (run, compare):
-            p.add_argument("--plan", required=True, metavar="PLAN.toml")
-            p.add_argument("--period", required=True, metavar="YYYY-MM")
-            p.add_argument("--distributors", metavar="D.csv")
-            p.add_argument("--orders", metavar="O.csv")
-        run.add_argument("--out", metavar="RESULTS.csv", help="write the results (file runs)")
-        run.add_argument(
-            "--profile", choices=["", "CN"], default=None, help="store the plan with this profile"
-        )
-        compare.add_argument("--against", required=True, metavar="NEW_PLAN.toml")
-        compare.add_argument(
-            "--out", metavar="CHANGES.csv", help="per member: bv, total before and after, change"
-        )
-        commit = sub.add_parser("commit", help="commit a preview run; the period closes")
-        commit.add_argument("--period", required=True, metavar="YYYY-MM")
-        commit.add_argument("--run", type=int, help="run number (default: the latest preview)")
-        check = sub.add_parser("check", help="check a plan (and the data) against a profile")
-        check.add_argument("--plan", required=True, metavar="PLAN.toml")
-        check.add_argument("--profile", required=True, choices=["CN"])
-        check.add_argument(
-            "--no-data", action="store_true", help="check the plan only, not the database"
-        )
+        from guanxi.network.cli import add_arguments
+
+        add_arguments(parser)
 
     def handle(self, *args, **options):
         try:
