@@ -115,3 +115,68 @@ def test_the_back_office_shows_own_business_and_only_own_statements(company, net
     assert c.get(reverse("network:statement", args=[preview.pk, "B"])).status_code == 404
     assert client_for(company.rep).get(reverse("network:me")).status_code == 403
     assert CommissionRun.objects.count() == 2
+
+
+def test_enrol_a_customer_then_edit_the_distributor(company, network):
+    from tests.factories import PartyFactory
+
+    party = PartyFactory(owner=company.rep, name="钱多多")
+    c = client_for(company.rep)
+    form = {"member_id": "Z1", "sponsor": "NOPE", "join_date": "2026-10-01"}
+    page = c.post(reverse("network:enrol", args=[party.pk]), form)
+    assert "没有直销员使用这个会员编号" in page.content.decode()
+    assert not Distributor.objects.filter(member_id="Z1").exists()
+    taken = c.post(
+        reverse("network:enrol", args=[party.pk]), {**form, "member_id": "A", "sponsor": ""}
+    )
+    assert "已被使用" in taken.content.decode()
+    done = c.post(reverse("network:enrol", args=[party.pk]), {**form, "sponsor": ""})
+    assert done.status_code == 302
+    z1 = Distributor.objects.get(member_id="Z1")
+    assert z1.party.roles.filter(role="distributor").exists()
+    everything = {
+        name: "on"
+        for name in (
+            "attests_adult",
+            "attests_not_student",
+            "attests_not_teacher",
+            "attests_not_medical",
+            "attests_not_civil_servant",
+            "attests_not_military",
+            "attests_not_employee",
+            "attests_not_foreigner",
+        )
+    }
+    c.post(
+        reverse("network:edit", args=["Z1"]),
+        {"status": "terminated", "certificate_no": "ZX-1", "service_region": "上海", **everything},
+    )
+    z1.refresh_from_db()
+    assert z1.status == "terminated" and z1.status_changed_at is not None
+    assert z1.eligible and z1.attested_at is not None
+    from guanxi.core.models import AuditEvent
+
+    assert (
+        AuditEvent.objects.filter(object_type="network.distributor", object_id=str(z1.pk)).count()
+        == 2
+    )
+    assert client_for(company.far_rep).get(reverse("network:edit", args=["Z1"])).status_code == 404
+
+
+def test_plans_page_saves_versions_and_refuses_a_cn_plan_that_breaks_the_rules(company):
+    c = client_for(company.admin)
+    bad = c.post(reverse("network:plans"), {"name": "CN", "profile": "CN", "source": PLAN})
+    body = bad.content.decode()
+    assert "《直销管理条例》第二十四条" in body and "[stairstep]" in body
+    assert not CommissionRun.objects.exists()
+    from guanxi.network.models import PlanVersion
+
+    assert not PlanVersion.objects.exists()
+    ok = c.post(reverse("network:plans"), {"name": "标准", "profile": "", "source": PLAN})
+    assert ok.status_code == 302 and PlanVersion.objects.count() == 1
+    broken = c.post(
+        reverse("network:plans"),
+        {"name": "x", "profile": "", "source": "[stairstep]\nschedule = [[5, 0.1], [1, 0.2]]\n"},
+    )
+    assert "门槛必须递增" in broken.content.decode()
+    assert client_for(company.manager).get(reverse("network:plans")).status_code == 403

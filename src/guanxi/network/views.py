@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from guanxi.core.choices import UserKind
-from guanxi.core.visibility import Action, role_allows
+from guanxi.core.visibility import Action, can, role_allows
 from guanxi.network import selectors
 from guanxi.network.choices import DistributorStatus, RunStatus
 from guanxi.network.models import CommissionResult, CommissionRun, Distributor
@@ -73,6 +73,7 @@ def distributor_detail(request, member_id: str):
             "children": selectors.children(user=request.user, distributor=distributor),
             "results": results,
             "can_sponsor": role_allows(request.user, Action.SPONSOR),
+            "can_edit": can(request.user, Action.CHANGE, distributor.party),
         },
     )
 
