@@ -142,6 +142,10 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = os.environ.get("GUANXI_TIME_ZONE", "Asia/Shanghai")
+# Upline and downline contact (上下级联系): how many levels of their own downline a
+# distributor sees the mobile numbers of in the back office (0: none; the sponsor's is
+# shown from 1).
+NETWORK_CONTACT_DEPTH = int(os.environ.get("GUANXI_NETWORK_CONTACT_DEPTH", "1"))
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -120,7 +120,8 @@ def networks(draw):
 
 
 @st.composite
-def plans(draw):
+def plan_sources(draw):
+    """The TOML text of a random plan with all three components."""
     rate = st.integers(0, 3000)
     rows = draw(st.integers(1, 5))
     thresholds = sorted(draw(st.sets(st.integers(0, 5_000_000), min_size=rows, max_size=rows)))
@@ -130,12 +131,15 @@ def plans(draw):
     )
     levels = ", ".join(str(draw(rate) / 10000) for _ in range(draw(st.integers(1, 6))))
     compression = draw(st.booleans())
-    return parse_plan(
+    return (
         f"[stairstep]\nschedule = [{schedule}]\nleadership_rate = {draw(rate) / 10000}\n"
         f"[unilevel]\nlevels = [{levels}]\nmin_pv = {draw(st.integers(0, 5000))}\n"
         f"compression = {str(compression).lower()}\n"
         f"[personal_sales]\nschedule = [{schedule}]\ncap_ratio = {draw(rate) / 10000}\n"
     )
+
+
+plans = plan_sources().map(parse_plan)
 
 
 COLUMNS = (
@@ -150,7 +154,7 @@ COLUMNS = (
 
 
 @settings(max_examples=300, deadline=None)
-@given(networks(), plans(), st.booleans())
+@given(networks(), plans, st.booleans())
 def test_engine_agrees_with_the_member_by_member_oracle(network, plan, compiled):
     """Both paths: numpy level by level, and the compiled loops deep networks take."""
     parent, pv, bv, amount = network
@@ -167,7 +171,7 @@ def test_engine_agrees_with_the_member_by_member_oracle(network, plan, compiled)
 
 
 @settings(max_examples=300, deadline=None)
-@given(networks(), plans(), st.sampled_from([1, 2, 4]))
+@given(networks(), plans, st.sampled_from([1, 2, 4]))
 def test_payout_invariants(network, plan, ratio):
     """With BV in proportion to PV (as products carry them), so a group's BV has its PV's sign;
     arbitrary BV is covered by the oracle test above."""

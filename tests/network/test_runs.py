@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.utils import translation
+from hypothesis import HealthCheck, given, settings
 
 from guanxi.customers.choices import PartyRoleKind
 from guanxi.network.choices import PeriodStatus, RunStatus
@@ -28,6 +29,7 @@ from guanxi.network.services.loading import network_import
 from guanxi.network.services.plans import plan_save
 from guanxi.network.services.runs import commission_commit, commission_run
 from guanxi.network.whatif import load_plan, run_files
+from tests.network.test_engine import networks, plan_sources
 from tests.network.test_files import DISTRIBUTORS, ORDERS, PLAN
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
@@ -291,3 +293,50 @@ def test_results_csv_from_the_cli_matches_the_contract(loaded):
     )  # fmt: skip
     with open(loaded / "R.csv", encoding="utf-8") as f:
         assert next(csv.reader(f))[0] == "member_id"
+
+
+_example = iter(range(10**6))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks(), plan_sources())
+def test_file_and_database_runs_agree_exactly_on_random_networks(tmp_path_factory, network, source):
+    """Each example is its own tree (own member and order ids) in the same database."""
+    parent, pv, bv, amount = network
+    prefix = f"H{next(_example)}-"
+    folder = tmp_path_factory.mktemp("net")
+    ids = [f"{prefix}{i}" for i in range(len(parent))]
+    lines = ["member_id,sponsor_id,name,join_date,status"]
+    lines += [
+        f"{m},{ids[p] if p >= 0 else ''},会员{i},2025-01-01,active"
+        for i, (m, p) in enumerate(zip(ids, parent, strict=True))
+    ]
+    (folder / "D.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows = ["order_id,member_id,date,pv,bv,amount"]
+    rows += [
+        f"{prefix}o{i},{m},2026-10-05,{pv[i] / 100:.2f},{bv[i] / 100:.2f},{amount[i] / 100:.2f}"
+        for i, m in enumerate(ids)
+    ]
+    (folder / "O.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    network_import(actor=None, distributors=folder / "D.csv", orders=folder / "O.csv")
+    version = plan_save(actor=None, name=f"{prefix}plan", source=source)
+    plan_ = _plan_from(source)
+    run = commission_run(actor=None, plan_version=version, period="2026-10")
+    by_file = run_files(
+        plan=plan_, period="2026-10", distributors=folder / "D.csv", orders=folder / "O.csv"
+    )
+    stored = {
+        r.distributor.member_id: r
+        for r in CommissionResult.objects.filter(
+            run=run, distributor__member_id__startswith=prefix
+        ).select_related("distributor")
+    }
+    for i, member in enumerate(ids):
+        assert stored[member].total == Decimal(int(by_file.payout.total[i])) / 100
+        assert stored[member].group_pv == Decimal(int(by_file.payout.group_pv[i])) / 100
+
+
+def _plan_from(source: str):
+    from guanxi.network.engine.plan import parse_plan
+
+    return parse_plan(source)

@@ -180,3 +180,20 @@ def test_plans_page_saves_versions_and_refuses_a_cn_plan_that_breaks_the_rules(c
     )
     assert "门槛必须递增" in broken.content.decode()
     assert client_for(company.manager).get(reverse("network:plans")).status_code == 403
+
+
+def test_a_distributor_sees_the_contacts_the_setting_allows(company, network, settings):
+    from guanxi.customers.models import ContactPoint
+
+    for member, mobile in (("A", "+8613800000001"), ("C", "+8613800000003")):
+        party = Distributor.objects.get(member_id=member).party
+        ContactPoint.objects.create(
+            party=party, kind="mobile", value=mobile, normalized=mobile, is_primary=True
+        )
+    b = Distributor.objects.get(member_id="B")
+    c = client_for(UserFactory(username="ibo", kind=UserKind.DISTRIBUTOR, party=b.party))
+    body = c.get(reverse("network:me")).content.decode()
+    assert "+8613800000001" in body and "+8613800000003" in body  # sponsor and recruit
+    settings.NETWORK_CONTACT_DEPTH = 0
+    body = c.get(reverse("network:me")).content.decode()
+    assert "+8613800000001" not in body and "+8613800000003" not in body

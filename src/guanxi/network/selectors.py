@@ -1,9 +1,13 @@
 """Reads of the network: search, upline and downline, children for the lazy tree."""
 
+from dataclasses import dataclass
+
 from django.db import connection
 from django.db.models import Q, QuerySet
 
 from guanxi.core.visibility import Action
+from guanxi.customers.choices import ContactKind
+from guanxi.customers.models import ContactPoint
 from guanxi.customers.selectors import search_q
 from guanxi.network.models import Distributor
 
@@ -93,3 +97,47 @@ def downline(*, user, distributor: Distributor, depth: int, status: str = "") ->
     for row in rows:
         row.level = levels[row.pk]
     return rows
+
+
+@dataclass
+class Contact:
+    member_id: str
+    name: str
+    level: int  # 1: a direct recruit; 0: the sponsor
+    status: str
+    mobile: str
+
+
+def network_contacts(distributor: Distributor, depth: int) -> list[Contact]:
+    """The sponsor and the downline to `depth` levels with their primary mobile: what a
+    distributor may see of their own network (the company's setting, not record
+    visibility). At most DOWNLINE_LIMIT members."""
+    if depth <= 0:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH RECURSIVE down(id, level) AS ("
+            " SELECT id, 1 FROM network_distributor WHERE sponsor_id = %s"
+            " UNION ALL"
+            " SELECT d.id, down.level + 1 FROM network_distributor d"
+            " JOIN down ON d.sponsor_id = down.id WHERE down.level < %s"
+            ") SELECT id, level FROM down LIMIT %s",
+            [distributor.pk, depth, DOWNLINE_LIMIT],
+        )
+        levels = dict(cursor.fetchall())
+    if distributor.sponsor_id:
+        levels[distributor.sponsor_id] = 0
+    rows = Distributor.objects.filter(pk__in=list(levels)).select_related("party")
+    mobiles = dict(
+        ContactPoint.objects.filter(party__distributor__in=list(levels), kind=ContactKind.MOBILE)
+        .order_by("party_id", "-is_primary", "id")
+        .values_list("party__distributor", "value")
+        .distinct()
+    )
+    found = [
+        Contact(
+            d.member_id, d.party.name, levels[d.pk], d.get_status_display(), mobiles.get(d.pk, "")
+        )
+        for d in rows
+    ]
+    return sorted(found, key=lambda c: (c.level, c.member_id))

@@ -1,6 +1,7 @@
 """Web pages of the network: genealogy, runs, statements, and the distributor's own page.
 Thin: parse input, call a selector or service, render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -241,8 +242,9 @@ def back_office(request):
     )
     latest = statement(results[0].run, own) if results else None
     team = Distributor.objects.filter(sponsor=own).select_related("party", "team")
+    contacts = selectors.network_contacts(own, settings.NETWORK_CONTACT_DEPTH)
     return render(
         request,
         "network/back_office.html",
-        {"d": own, "results": results, "latest": latest, "team": team},
+        {"d": own, "results": results, "latest": latest, "team": team, "contacts": contacts},
     )
