@@ -29,7 +29,16 @@ def bar_chart(rows, label_key: str, *value_keys: str):
             v = value(row, key)
             h = (HEIGHT - PAD) * v / top
             x, y = PAD + i * group + j * bar, HEIGHT - PAD - h
-            bars.append((f"{x:.1f}", f"{y:.1f}", f"{bar * 0.9:.1f}", f"{h:.1f}", j, f"{key}: {v}"))
+            bars.append(
+                (
+                    f"{x:.1f}",
+                    f"{y:.1f}",
+                    f"{bar * 0.9:.1f}",
+                    f"{h:.1f}",
+                    j,
+                    f"{value(row, label_key)}: {v}",
+                )
+            )
         labels.append((f"{PAD + i * group + group / 2:.1f}", HEIGHT - 6, value(row, label_key)))
     return format_html(
         '<svg class="chart" viewBox="0 0 {} {}" role="img">{}{}</svg>',
