@@ -2,20 +2,24 @@
 committed periods (one with a return that arrived after close), a preview of the
 current month, and a distributor login ("ibo") for the back office."""
 
+import contextlib
 import csv
 import datetime
 import random
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import F
 from django.utils import timezone
 
 from guanxi.core.choices import UserKind
 from guanxi.core.services.org import user_create
+from guanxi.customers.choices import ContactKind
+from guanxi.customers.duplicates import DuplicatePartyError
 from guanxi.customers.sample.generator import SampleGenerator
+from guanxi.customers.services.contacts import ContactSpec, contact_point_add
 from guanxi.network.models import ATTESTATIONS, Distributor
 from guanxi.network.periods import period_of
+from guanxi.network.services.distributors import distributor_update
 from guanxi.network.services.genealogy import team_stats_refresh
 from guanxi.network.services.ledger import volume_post
 from guanxi.network.services.loading import network_import
@@ -79,15 +83,20 @@ def load_network_demo(*, admin, password: str, seed: int = 2026) -> dict:
                     )  # fmt: skip
     loaded = network_import(actor=admin, distributors=folder / "D.csv", orders=folder / "O.csv")
     # Most members hold a certificate and attested Art. 15; a few do not (see the check).
-    complete = Distributor.objects.exclude(member_id__in=["GX100013", "GX100077"])
-    complete.update(
-        certificate_no=F("member_id"),
-        attested_at=timezone.now(),
-        **{name: True for name, _label in ATTESTATIONS},
-    )
-    for distributor in Distributor.objects.order_by("pk"):
-        distributor.service_region = PROVINCES[distributor.pk % len(PROVINCES)]
-        distributor.save(update_fields=["service_region"])
+    for distributor in Distributor.objects.select_related("party").order_by("pk"):
+        complete = distributor.member_id not in ("GX100013", "GX100077")
+        distributor_update(
+            actor=admin,
+            distributor=distributor,
+            service_region=PROVINCES[distributor.pk % len(PROVINCES)],
+            certificate_no=distributor.member_id if complete else "",
+            **{name: complete for name, _label in ATTESTATIONS},
+        )
+        mobile = ContactSpec(
+            kind=ContactKind.MOBILE, value=f"135{rng.randrange(10**8):08d}", is_primary=True
+        )
+        with contextlib.suppress(DuplicatePartyError):  # a random number drawn twice
+            contact_point_add(actor=admin, party=distributor.party, spec=mobile)
     version = plan_save(actor=admin, name="标准奖金制度", source=PLAN_FILE.read_text("utf-8"))
     for month in months[:2]:
         run = commission_run(actor=admin, plan_version=version, period=period_of(month))

@@ -24,6 +24,12 @@ class _Eligibility(forms.Form):
     def attestations(self) -> dict:
         return {name: self.cleaned_data[name] for name, _label in ATTESTATIONS}
 
+    def main_fields(self):
+        return [f for f in self if not f.name.startswith("attests_")]
+
+    def attestation_fields(self):
+        return [f for f in self if f.name.startswith("attests_")]
+
 
 class EnrolForm(_Eligibility):
     member_id = forms.CharField(label=_("Member number"), max_length=40)

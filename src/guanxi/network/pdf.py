@@ -18,6 +18,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from guanxi.network.statements import Statement
+from guanxi.network.templatetags.network_tags import percent
 
 FONT = "STSong-Light"
 _registered = False
@@ -70,7 +71,7 @@ def statement_pdf(s: Statement) -> bytes:
     story = [
         Paragraph(
             _("Statement for %(period)s") % {"period": s.run.period.period}
-            + f" · {s.distributor.member_id} {s.distributor.party.name}",
+            + f"　{s.distributor.member_id} {s.distributor.party.name}",
             title,
         ),
         Paragraph(
@@ -87,7 +88,7 @@ def statement_pdf(s: Statement) -> bytes:
     summary = [
         [_("Personal PV"), r.personal_pv, _("Group PV"), r.group_pv],
         [_("Personal BV"), r.personal_bv, _("Group BV"), r.group_bv],
-        [_("Own net sales"), r.amount, _("Rate"), r.rate],
+        [_("Own net sales"), r.amount, _("Rate"), percent(r.rate)],
     ]
     story.append(Table([[str(c) for c in row] for row in summary], style=grid, hAlign="LEFT"))
     story.append(Paragraph(_("Own orders in the period"), heading))
@@ -104,7 +105,7 @@ def statement_pdf(s: Statement) -> bytes:
                     Paragraph(_line_text(line), body),
                     "" if line.level is None else str(line.level),
                     str(line.base),
-                    str(line.rate),
+                    percent(line.rate),
                     f"{line.amount.normalize():f}",
                 ]
             )

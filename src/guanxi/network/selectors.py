@@ -106,6 +106,8 @@ class Contact:
     level: int  # 1: a direct recruit; 0: the sponsor
     status: str
     mobile: str
+    team_size: int | None
+    personal_pv: object
 
 
 def network_contacts(distributor: Distributor, depth: int) -> list[Contact]:
@@ -127,17 +129,25 @@ def network_contacts(distributor: Distributor, depth: int) -> list[Contact]:
         levels = dict(cursor.fetchall())
     if distributor.sponsor_id:
         levels[distributor.sponsor_id] = 0
-    rows = Distributor.objects.filter(pk__in=list(levels)).select_related("party")
+    rows = Distributor.objects.filter(pk__in=list(levels)).select_related("party", "team")
     mobiles = dict(
         ContactPoint.objects.filter(party__distributor__in=list(levels), kind=ContactKind.MOBILE)
         .order_by("party_id", "-is_primary", "id")
         .values_list("party__distributor", "value")
         .distinct()
     )
-    found = [
-        Contact(
-            d.member_id, d.party.name, levels[d.pk], d.get_status_display(), mobiles.get(d.pk, "")
+    found = []
+    for d in rows:
+        team = getattr(d, "team", None)
+        found.append(
+            Contact(
+                member_id=d.member_id,
+                name=d.party.name,
+                level=levels[d.pk],
+                status=d.get_status_display(),
+                mobile=mobiles.get(d.pk, ""),
+                team_size=team.team_size if team else None,
+                personal_pv=team.personal_pv if team else None,
+            )
         )
-        for d in rows
-    ]
     return sorted(found, key=lambda c: (c.level, c.member_id))

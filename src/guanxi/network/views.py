@@ -241,10 +241,15 @@ def back_office(request):
         .order_by("-run__period__period")[:24]
     )
     latest = statement(results[0].run, own) if results else None
-    team = Distributor.objects.filter(sponsor=own).select_related("party", "team")
-    contacts = selectors.network_contacts(own, settings.NETWORK_CONTACT_DEPTH)
+    depth = settings.NETWORK_CONTACT_DEPTH  # whose mobile numbers the company shows
     return render(
         request,
         "network/back_office.html",
-        {"d": own, "results": results, "latest": latest, "team": team, "contacts": contacts},
+        {
+            "d": own,
+            "results": results,
+            "latest": latest,
+            "team": selectors.network_contacts(own, max(depth, 1)),
+            "contact_depth": depth,
+        },
     )
