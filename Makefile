@@ -48,6 +48,7 @@ bench: $(STAMP)
 	GUANXI_INSECURE_DEV_KEY=1 $(BIN)/python benchmarks/dedup_bench.py --rows 20000 --splink
 	GUANXI_INSECURE_DEV_KEY=1 $(BIN)/python benchmarks/commissions_bench.py --members 20000 --pairs 1 --naive --database
 	GUANXI_INSECURE_DEV_KEY=1 $(BIN)/python benchmarks/commissions_bench.py --chain 20000 --pairs 1
+	GUANXI_INSECURE_DEV_KEY=1 $(BIN)/python benchmarks/genealogy_bench.py --members 20000 --requests 20
 
 clean:
 	rm -rf $(VENV) var
