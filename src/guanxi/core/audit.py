@@ -11,6 +11,22 @@ from guanxi.core.choices import AuditAction
 from guanxi.core.context import current_origin
 from guanxi.core.models import AuditEvent
 
+# Column order of AuditEvent rows written in bulk (imports, migrations) by insert_rows.
+AUDIT_COLUMNS = [
+    "occurred_at",
+    "actor_id",
+    "actor_repr",
+    "request_id",
+    "ip_address",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "subject_type",
+    "subject_id",
+    "changes",
+]
+
 
 def _plain(value):
     if isinstance(value, models.Model):

@@ -77,8 +77,9 @@ def children(*, user, distributor: Distributor) -> QuerySet:
     return distributors(user=user).filter(sponsor=distributor)
 
 
-def downline(*, user, distributor: Distributor, depth: int, status: str = "") -> list:
-    """Members down to `depth` levels below (at most DOWNLINE_LIMIT), with their level."""
+def downline_levels(distributor: Distributor, depth: int, *, limit: int) -> dict[int, int]:
+    """{distributor id: level} of the members down to `depth` levels below (at most
+    `limit`, nearest levels first as the recursion finds them)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "WITH RECURSIVE down(id, level) AS ("
@@ -87,9 +88,14 @@ def downline(*, user, distributor: Distributor, depth: int, status: str = "") ->
             " SELECT d.id, down.level + 1 FROM network_distributor d"
             " JOIN down ON d.sponsor_id = down.id WHERE down.level < %s"
             ") SELECT id, level FROM down LIMIT %s",
-            [distributor.pk, depth, DOWNLINE_LIMIT * 4],
+            [distributor.pk, depth, limit],
         )
-        levels = dict(cursor.fetchall())
+        return dict(cursor.fetchall())
+
+
+def downline(*, user, distributor: Distributor, depth: int, status: str = "") -> list:
+    """Members down to `depth` levels below (at most DOWNLINE_LIMIT), with their level."""
+    levels = downline_levels(distributor, depth, limit=DOWNLINE_LIMIT * 4)
     qs = distributors(user=user).filter(pk__in=list(levels))
     if status:
         qs = qs.filter(status=status)
@@ -116,17 +122,7 @@ def network_contacts(distributor: Distributor, depth: int) -> list[Contact]:
     visibility). At most DOWNLINE_LIMIT members."""
     if depth <= 0:
         return []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "WITH RECURSIVE down(id, level) AS ("
-            " SELECT id, 1 FROM network_distributor WHERE sponsor_id = %s"
-            " UNION ALL"
-            " SELECT d.id, down.level + 1 FROM network_distributor d"
-            " JOIN down ON d.sponsor_id = down.id WHERE down.level < %s"
-            ") SELECT id, level FROM down LIMIT %s",
-            [distributor.pk, depth, DOWNLINE_LIMIT],
-        )
-        levels = dict(cursor.fetchall())
+    levels = downline_levels(distributor, depth, limit=DOWNLINE_LIMIT)
     if distributor.sponsor_id:
         levels[distributor.sponsor_id] = 0
     rows = Distributor.objects.filter(pk__in=list(levels)).select_related("party", "team")

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guanxi.core.audit import AUDIT_COLUMNS
 from guanxi.core.bulk import allocate_ids, db_datetime, in_clause, insert_rows
 from guanxi.core.choices import AuditAction
 from guanxi.core.context import current_origin
@@ -93,20 +94,6 @@ CONTACT_COLUMNS = [
     "district",
     "created_at",
     "updated_at",
-]
-AUDIT_COLUMNS = [
-    "occurred_at",
-    "actor_id",
-    "actor_repr",
-    "request_id",
-    "ip_address",
-    "action",
-    "object_type",
-    "object_id",
-    "object_repr",
-    "subject_type",
-    "subject_id",
-    "changes",
 ]
 RECORD_COLUMNS = [
     "batch_id",

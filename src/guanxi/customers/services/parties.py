@@ -8,11 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guanxi.core.audit import audit_record, diff, snapshot
+from guanxi.core.audit import AUDIT_COLUMNS, audit_record, diff, snapshot
+from guanxi.core.bulk import allocate_ids, db_datetime, insert_rows
 from guanxi.core.choices import AuditAction, UserKind
+from guanxi.core.context import current_origin
+from guanxi.core.models import AuditEvent
 from guanxi.core.visibility import Action, can
 from guanxi.customers import normalize
-from guanxi.customers.choices import ContactKind, PartyRoleKind
+from guanxi.customers.choices import ContactKind, PartyKind, PartyRoleKind
 from guanxi.customers.duplicates import DuplicatePartyError, duplicate_candidates
 from guanxi.customers.matching.store import refresh_match_keys
 from guanxi.customers.models import Party, PartyRole, PartyShare, Tag
@@ -263,11 +266,6 @@ def parties_bulk_create(
 ) -> list[int]:
     """Company-owned people in bulk (a migration of distributors, say), each with a role
     and one audit event; returns their ids in the order of `names`. Call in a transaction."""
-    from guanxi.core.bulk import allocate_ids, db_datetime, insert_rows
-    from guanxi.core.context import current_origin
-    from guanxi.core.models import AuditEvent
-    from guanxi.customers.choices import PartyKind
-
     if not names:
         return []
     now = db_datetime(timezone.now())
@@ -285,8 +283,7 @@ def parties_bulk_create(
     actor_id = actor.pk if getattr(actor, "pk", None) else None
     insert_rows(
         AuditEvent._meta.db_table,
-        ["occurred_at", "actor_id", "actor_repr", "request_id", "ip_address", "action",
-         "object_type", "object_id", "object_repr", "subject_type", "subject_id", "changes"],
+        AUDIT_COLUMNS,
         [
             (now, actor_id, str(actor) if actor is not None else "system", origin.request_id,
              origin.ip_address, AuditAction.CREATE, "customers.party", str(pid), name[:200],
