@@ -197,3 +197,22 @@ def test_a_distributor_sees_the_contacts_the_setting_allows(company, network, se
     settings.NETWORK_CONTACT_DEPTH = 0
     body = c.get(reverse("network:me")).content.decode()
     assert "+8613800000001" not in body and "+8613800000003" not in body
+
+
+def test_the_tree_shows_recruits_a_page_at_a_time(company, network, monkeypatch):
+    from guanxi.network import selectors
+
+    monkeypatch.setattr(selectors, "CHILDREN_PAGE", 1)
+    c = client_for(company.admin)
+    first = c.get(reverse("network:children", args=["A"])).content.decode()
+    assert "李伟" in first and "赵磊" not in first and "?after=B" in first
+    rest = c.get(reverse("network:children", args=["A"]), {"after": "B"}).content.decode()
+    assert "赵磊" in rest and "李伟" not in rest and "?after=" not in rest
+
+
+def test_search_finds_member_numbers_and_people_apart(company, network):
+    c = client_for(company.admin)
+    by_number = c.get(reverse("network:home"), {"q": "d"}).content.decode()  # "D", any case
+    assert "赵磊" in by_number and "王芳" not in by_number
+    by_name = c.get(reverse("network:home"), {"q": "李伟"}).content.decode()
+    assert 'href="/network/d/B/"' in by_name

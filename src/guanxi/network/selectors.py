@@ -7,11 +7,13 @@ from django.db.models import Q, QuerySet
 
 from guanxi.core.visibility import Action
 from guanxi.customers.choices import ContactKind
-from guanxi.customers.models import ContactPoint
+from guanxi.customers.models import ContactPoint, Party
 from guanxi.customers.selectors import search_q
 from guanxi.network.models import Distributor
 
 DOWNLINE_LIMIT = 500  # rows a downline list shows at most; narrow by depth or status
+CHILDREN_PAGE = 50  # recruits the tree shows per click; "more" loads the next ones
+SEARCH_LIMIT = 100
 UPLINE_LIMIT = 200  # members of an upline path shown (a pathological chain is longer)
 
 
@@ -29,23 +31,41 @@ def distributor_for(*, user, member_id: str, action: Action = Action.VIEW) -> Di
 
 
 def distributor_search(*, user, q: str = "", status: str = "") -> QuerySet:
-    """By member number (prefix), name, pinyin or phone; roots first when no query."""
+    """By member number (prefix), name, pinyin or phone; roots first when no query.
+
+    Member numbers and people are looked up apart, each through its own index, and the
+    two short id lists joined: one OR across both would read the whole table."""
     qs = distributors(user=user)
     text = q.strip()
-    if text:
-        by_member = Q(member_id__startswith=text) | Q(member_id__startswith=text.upper())
-        qs = qs.filter(by_member | Q(party__in=_parties(text)))
-    else:
+    if not text:
         qs = qs.filter(sponsor__isnull=True)
+    else:
+        bound = SEARCH_LIMIT + 1
+        ids = set()
+        for prefix in dict.fromkeys([text, text.upper()]):
+            ids.update(
+                Distributor.objects.filter(_member_prefix(prefix))
+                .order_by("member_id")
+                .values_list("pk", flat=True)[:bound]
+            )
+        people = Party.objects.filter(search_q(text)).values_list("pk", flat=True)[:bound]
+        ids.update(
+            Distributor.objects.filter(party_id__in=list(people)).values_list("pk", flat=True)
+        )
+        qs = qs.filter(pk__in=ids)
     if status:
         qs = qs.filter(status=status)
     return qs
 
 
-def _parties(text: str):
-    from guanxi.customers.models import Party
-
-    return Party.objects.filter(search_q(text)).values("pk")
+def _member_prefix(prefix: str) -> Q:
+    """Member numbers starting with `prefix`, through an index on either database:
+    PostgreSQL has a pattern index for LIKE; SQLite's LIKE ignores case and so no index,
+    but a range of its binary-ordered unique index gives the same rows."""
+    starts = Q(member_id__startswith=prefix)
+    if connection.vendor == "sqlite":
+        return starts & Q(member_id__gte=prefix, member_id__lt=prefix + "\U0010ffff")
+    return starts
 
 
 def upline_ids(distributor: Distributor, limit: int | None = None) -> list[int]:
@@ -73,8 +93,15 @@ def upline(*, user, distributor: Distributor) -> tuple[list[Distributor], int]:
     return [found[i] for i in reversed(shown) if i in found], len(ids)
 
 
-def children(*, user, distributor: Distributor) -> QuerySet:
-    return distributors(user=user).filter(sponsor=distributor)
+def children(*, user, distributor: Distributor, after: str = "") -> tuple[list, str]:
+    """One page of recruits by member number, and the member number to continue after
+    ("" when this is the last page)."""
+    qs = distributors(user=user).filter(sponsor=distributor)
+    if after:
+        qs = qs.filter(member_id__gt=after)
+    rows = list(qs[: CHILDREN_PAGE + 1])
+    more = rows[CHILDREN_PAGE - 1].member_id if len(rows) > CHILDREN_PAGE else ""
+    return rows[:CHILDREN_PAGE], more
 
 
 def downline_levels(distributor: Distributor, depth: int, *, limit: int) -> dict[int, int]:

@@ -71,7 +71,7 @@ def distributor_detail(request, member_id: str):
             "d": distributor,
             "upline": path,
             "upline_hidden": above - len(path),
-            "children": selectors.children(user=request.user, distributor=distributor),
+            **_children_page(request, distributor),
             "results": results,
             "can_sponsor": role_allows(request.user, Action.SPONSOR),
             "can_edit": can(request.user, Action.CHANGE, distributor.party),
@@ -85,11 +85,13 @@ def distributor_children(request, member_id: str):
     """The next level of the tree, for one click on a member (htmx)."""
     _staff(request)
     distributor = _distributor(request, member_id)
-    return render(
-        request,
-        "network/_children.html",
-        {"children": selectors.children(user=request.user, distributor=distributor)},
-    )
+    return render(request, "network/_children.html", _children_page(request, distributor))
+
+
+def _children_page(request, distributor: Distributor) -> dict:
+    after = request.GET.get("after", "")[:40]
+    rows, more = selectors.children(user=request.user, distributor=distributor, after=after)
+    return {"children": rows, "more_after": more, "parent": distributor, "continued": bool(after)}
 
 
 @login_required

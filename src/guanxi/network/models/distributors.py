@@ -61,6 +61,7 @@ class Distributor(models.Model):
     class Meta:
         ordering = ["member_id"]
         indexes = [models.Index(fields=["sponsor", "member_id"], name="distributor_downline_idx")]
+        # PostgreSQL also gets a pattern index for prefix search (migration 0004).
         verbose_name = _("distributor")
         verbose_name_plural = _("distributors")
 
