@@ -191,9 +191,23 @@ def test_commit_refuses_a_preview_that_missed_new_volume(loaded, version):
         commission_commit(actor=None, run=run)
 
 
+def test_a_cn_plan_that_breaks_the_rules_is_not_saved(loaded):
+    with translation.override("en"), pytest.raises(ValidationError, match=r"Art\. 24"):
+        plan_save(actor=None, name="违规", source=PLAN, profile="CN")
+    from guanxi.network.models import PlanVersion
+
+    assert not PlanVersion.objects.filter(plan__name="违规").exists()
+
+
 def test_a_cn_profile_period_over_the_cap_is_not_committed(loaded):
-    version = plan_save(actor=None, name="违规", source=PLAN, profile="CN")
+    """Defence in depth: a plan marked CN after it was saved still cannot pay over 30%."""
+    version = plan_save(actor=None, name="后改", source=PLAN)
+    version.plan.profile = "CN"
+    version.plan.save()
     run = commission_run(actor=None, plan_version=version, period="2026-10")
+    assert run.profile == "CN"
+    version.plan.profile = ""  # clearing the profile after the run does not lift the cap
+    version.plan.save()
     with translation.override("en"), pytest.raises(ValidationError, match="more than 30%"):
         commission_commit(actor=None, run=run)
     run.refresh_from_db()

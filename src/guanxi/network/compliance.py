@@ -73,7 +73,7 @@ def data_violations() -> list[Violation]:
 
 def cap_violations(run) -> list[str]:
     """For a CN-profile plan: members paid above 30% of their own net sales in `run`."""
-    if run.plan_version.plan.profile != ComplianceProfile.CN:
+    if run.profile != ComplianceProfile.CN:
         return []
     over = (
         CommissionResult.objects.filter(run=run, total__gt=0)

@@ -139,14 +139,14 @@ def ranks() -> tuple[CommissionRun | None, list[tuple]]:
 
 
 def at_risk(
-    period: str, active: dict[str, set[int]], previous: str
+    user, period: str, active: dict[str, set[int]], previous: str
 ) -> tuple[list[Distributor], int]:
-    """Active last period, no volume this period: the first AT_RISK_LIMIT, and how many."""
+    """Active last period, no volume this period (those `user` may see): the first
+    AT_RISK_LIMIT, and how many in the whole network."""
     ids = active.get(previous, set()) - active.get(period, set())
     return list(
-        Distributor.objects.filter(
-            pk__in=list(ids)[: AT_RISK_LIMIT * 5], status=DistributorStatus.ACTIVE
-        )
+        Distributor.objects.visible_to(user)
+        .filter(pk__in=list(ids)[: AT_RISK_LIMIT * 5], status=DistributorStatus.ACTIVE)
         .select_related("party", "sponsor")
         .order_by("member_id")[:AT_RISK_LIMIT]
     ), len(ids)

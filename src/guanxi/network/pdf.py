@@ -6,6 +6,7 @@ so no font file ships with Guanxi and the PDF stays small.
 """
 
 import io
+from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -40,7 +41,8 @@ def _font() -> str:
 
 
 def _line_text(line) -> str:
-    who = f"{line.member.member_id} {line.member.party.name}" if line.member else ""
+    """The line's text as Paragraph markup: names are escaped (reportlab reads markup)."""
+    who = escape(f"{line.member.member_id} {line.member.party.name}") if line.member else ""
     texts = {
         "own_group": _("Own group BV × own rate"),
         "child_group": _("less %(who)s: group BV × their rate") % {"who": who},
@@ -91,13 +93,13 @@ def statement_pdf(s: Statement) -> bytes:
         [_("Own net sales"), r.amount, _("Rate"), percent(r.rate)],
     ]
     story.append(Table([[str(c) for c in row] for row in summary], style=grid, hAlign="LEFT"))
-    story.append(Paragraph(_("Own orders in the period"), heading))
+    story.append(Paragraph(escape(_("Own orders in the period")), heading))
     rows = [[_("Date"), _("Source"), "PV", "BV", _("Amount")]]
     rows += [[str(o.date), o.source_ref, str(o.pv), str(o.bv), str(o.amount)] for o in s.orders]
     rows.append([_("Sum"), "", str(r.personal_pv), str(r.personal_bv), str(r.amount)])
     story.append(Table(rows, style=grid, hAlign="LEFT", repeatRows=1))
     for section in s.sections:
-        story.append(Paragraph(_(SECTION_TITLES[section.key]), heading))
+        story.append(Paragraph(escape(_(SECTION_TITLES[section.key])), heading))
         rows = [[_("Line"), _("Level"), _("Base"), _("Rate"), _("Amount")]]
         for line in section.lines:
             rows.append(
@@ -128,7 +130,7 @@ def statement_pdf(s: Statement) -> bytes:
             )
         )
     story.append(Spacer(1, 4 * mm))
-    story.append(Paragraph(_("Total %(total)s") % {"total": r.total}, heading))
+    story.append(Paragraph(escape(_("Total %(total)s") % {"total": r.total}), heading))
     buffer = io.BytesIO()
     SimpleDocTemplate(
         buffer,

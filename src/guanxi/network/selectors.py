@@ -15,6 +15,7 @@ DOWNLINE_LIMIT = 500  # rows a downline list shows at most; narrow by depth or s
 CHILDREN_PAGE = 50  # recruits the tree shows per click; "more" loads the next ones
 SEARCH_LIMIT = 100
 UPLINE_LIMIT = 200  # members of an upline path shown (a pathological chain is longer)
+UPLINE_DEPTH_MAX = 10_000_000  # the recursion's bound, were a cycle ever to slip in
 
 
 def distributors(*, user, action: Action = Action.VIEW) -> QuerySet:
@@ -48,7 +49,9 @@ def distributor_search(*, user, q: str = "", status: str = "") -> QuerySet:
                 .order_by("member_id")
                 .values_list("pk", flat=True)[:bound]
             )
-        people = Party.objects.filter(search_q(text)).values_list("pk", flat=True)[:bound]
+        people = Party.objects.filter(search_q(text), distributor__isnull=False).values_list(
+            "pk", flat=True
+        )[:bound]
         ids.update(
             Distributor.objects.filter(party_id__in=list(people)).values_list("pk", flat=True)
         )
@@ -70,7 +73,7 @@ def _member_prefix(prefix: str) -> Q:
 
 def upline_ids(distributor: Distributor, limit: int | None = None) -> list[int]:
     """Ids of the sponsors above, nearest first (all of them unless `limit`)."""
-    bound = limit if limit is not None else 10**9
+    bound = limit if limit is not None else UPLINE_DEPTH_MAX
     with connection.cursor() as cursor:
         cursor.execute(
             "WITH RECURSIVE up(id, sponsor_id, n) AS ("
@@ -153,12 +156,14 @@ def network_contacts(distributor: Distributor, depth: int) -> list[Contact]:
     if distributor.sponsor_id:
         levels[distributor.sponsor_id] = 0
     rows = Distributor.objects.filter(pk__in=list(levels)).select_related("party", "team")
-    mobiles = dict(
+    mobiles: dict[int, str] = {}
+    numbers = (
         ContactPoint.objects.filter(party__distributor__in=list(levels), kind=ContactKind.MOBILE)
         .order_by("party_id", "-is_primary", "id")
         .values_list("party__distributor", "value")
-        .distinct()
     )
+    for distributor_id, value in numbers:
+        mobiles.setdefault(distributor_id, value)  # the primary one comes first
     found = []
     for d in rows:
         team = getattr(d, "team", None)

@@ -72,9 +72,24 @@ class Statement:
     def total(self) -> Decimal:
         return self.result.total
 
+    def hide_names_except(self, visible_ids: set[int]) -> None:
+        """For display to staff: members whose records the viewer may not see keep their
+        member number but lose their name (the objects are never saved)."""
+        for member in self.members():
+            if member.pk not in visible_ids:
+                member.party.name = ""
+
+    def members(self) -> list[Distributor]:
+        rows = [*self.group, *self.broken_away]
+        found = [r.distributor for r in rows]
+        found += [line.member for s in self.sections for line in s.lines if line.member]
+        return found
+
     @property
     def adds_up(self) -> bool:
-        """The paid amounts, as the lines give them, make the stored total."""
+        """Each section's lines, rounded, make what it paid, and those make the total."""
+        if any(money(s.exact) != s.paid for s in self.sections):
+            return False
         paid = sum((s.paid for s in self.sections), ZERO)
         adjusted = sum((a.amount for a in self.adjustments), ZERO)
         return paid + adjusted == self.result.total
@@ -83,8 +98,8 @@ class Statement:
 def statement(run: CommissionRun, distributor: Distributor) -> Statement:
     plan = parse_plan(run.plan_version.source)
     result = CommissionResult.objects.get(run=run, distributor=distributor)
-    below = list(
-        CommissionResult.objects.filter(run=run, distributor__sponsor=distributor)
+    below = list(  # the tree the run paid on, not today's
+        CommissionResult.objects.filter(run=run, sponsor_at_run=distributor.pk)
         .select_related("distributor__party")
         .order_by("distributor__member_id")
     )
@@ -179,14 +194,12 @@ def _unilevel(plan, run, result) -> Section:
     step = "CASE WHEN r.personal_pv >= %(min)s THEN 1 ELSE 0 END" if u.compression else "1"
     sql = (  # `step` is one of two constant expressions; every value is a parameter
         "WITH RECURSIVE down(id, level) AS ("  # noqa: S608
-        f" SELECT d.id, {step} FROM network_distributor d"
-        " JOIN network_commissionresult r ON r.distributor_id = d.id AND r.run_id = %(run)s"
-        " WHERE d.sponsor_id = %(me)s"
+        f" SELECT r.distributor_id, {step} FROM network_commissionresult r"
+        " WHERE r.run_id = %(run)s AND r.sponsor_at_run = %(me)s"
         " UNION ALL"
-        f" SELECT d.id, down.level + {step} FROM network_distributor d"
-        " JOIN down ON d.sponsor_id = down.id"
-        " JOIN network_commissionresult r ON r.distributor_id = d.id AND r.run_id = %(run)s"
-        " WHERE down.level < %(levels)s"
+        f" SELECT r.distributor_id, down.level + {step} FROM network_commissionresult r"
+        " JOIN down ON r.sponsor_at_run = down.id"
+        " WHERE r.run_id = %(run)s AND down.level < %(levels)s"
         ") SELECT down.id, down.level FROM down"
         " JOIN network_commissionresult r ON r.distributor_id = down.id AND r.run_id = %(run)s"
         " WHERE down.level BETWEEN 1 AND %(levels)s AND r.personal_pv >= %(min)s"

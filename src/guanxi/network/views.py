@@ -196,9 +196,22 @@ def _statement_for(request, run_id: int, member_id: str):
         own = Distributor.objects.filter(party_id=user.party_id, member_id=member_id).first()
         if own is None or run.status != RunStatus.COMMITTED:
             raise Http404
-        return statement(run, own)
-    _staff(request)
-    return statement(run, _distributor(request, member_id))
+        distributor = own
+    else:
+        _staff(request)
+        distributor = _distributor(request, member_id)
+    try:
+        found = statement(run, distributor)
+    except CommissionResult.DoesNotExist as exc:  # joined after this run
+        raise Http404 from exc
+    if user.kind != UserKind.DISTRIBUTOR:  # a distributor sees their own downline's names
+        ids = {m.pk for m in found.members()}
+        found.hide_names_except(
+            set(
+                Distributor.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
+            )
+        )
+    return found
 
 
 @login_required

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_GET
 from guanxi.core.choices import UserKind
 from guanxi.core.context_processors import HEALTH_ROLES
 from guanxi.network import health
+from guanxi.network.engine.errors import InputError
+from guanxi.network.engine.files import period_bounds
 from guanxi.network.periods import period_of
 
 
@@ -18,14 +20,15 @@ def health_page(request):
     user = request.user
     if user.kind != UserKind.STAFF or not (user.is_superuser or user.role in HEALTH_ROLES):
         raise PermissionDenied
-    period = request.GET.get("period") or period_of(timezone.localdate())
+    period = request.GET.get("period", "")[:7]
     try:
-        periods = health.months_back(period, 12)
-    except ValueError:
-        periods = health.months_back(period_of(timezone.localdate()), 12)
+        period_bounds(period)
+    except InputError:
+        period = period_of(timezone.localdate())
+    periods = health.months_back(period, 12)
     months, active = health.monthly(periods)
     run, ranks = health.ranks()
-    risk, risk_count = health.at_risk(periods[-1], active, periods[-2])
+    risk, risk_count = health.at_risk(user, periods[-1], active, periods[-2])
     return render(
         request,
         "network/health.html",

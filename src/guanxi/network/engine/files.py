@@ -37,6 +37,7 @@ RESULT_COLUMNS = (
     "total",
 )
 STATUSES = ("active", "inactive", "terminated")
+MEMBER_ID_PATTERN = r"^[0-9A-Za-z][0-9A-Za-z._-]*$"  # as the Distributor model has it
 MONEY = ("pv", "bv", "amount")
 _ORDER_SCHEMA = {
     "order_id": pl.String,
@@ -127,6 +128,18 @@ def read_network(path: Path, *, details: bool = False) -> Network:
             gettext_noop("%(file)s row %(row)s has no member_id."),
             file=label,
             row=_row(int(empty.arg_true()[0])),
+        )
+    malformed = ~ids.str.contains(MEMBER_ID_PATTERN) | (ids.str.len_chars() > 40)
+    if malformed.any():
+        at = int(malformed.arg_true()[0])
+        raise InputError(
+            gettext_noop(
+                "%(file)s row %(row)s: member_id %(member)s may hold only letters, digits, "
+                "dots, hyphens and underscores (at most 40)."
+            ),
+            file=label,
+            row=_row(at),
+            member=ids[at],
         )
     if ids.n_unique() < len(ids):
         _repeated(ids, label)

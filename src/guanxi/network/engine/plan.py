@@ -13,6 +13,7 @@ from guanxi.network.engine.errors import PlanError, gettext_noop
 CENTS = 100
 RATE_SCALE = 10_000  # a rate of 0.2125 is 2125
 COMPONENTS = ("stairstep", "unilevel", "personal_sales")
+LARGEST = 10**12  # thresholds (CNY or PV); keeps every product within 64-bit integers
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,10 @@ def _number(value, key: str) -> Decimal:
     if not number.is_finite() or number < 0:
         raise PlanError(
             gettext_noop("%(key)s must not be negative (%(value)s)."), key=key, value=value
+        )
+    if number > LARGEST:
+        raise PlanError(
+            gettext_noop("%(key)s is larger than %(largest)s."), key=key, largest=LARGEST
         )
     return number
 

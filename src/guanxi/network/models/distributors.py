@@ -1,8 +1,11 @@
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from guanxi.core.visibility import VisibleQuerySet
 from guanxi.network.choices import DistributorStatus
+
+MEMBER_ID_PATTERN = r"^[0-9A-Za-z][0-9A-Za-z._-]*\Z"  # safe in a URL path segment
 
 # Direct Selling Regulations (直销管理条例) Art. 15: who may not be a direct seller.
 ATTESTATIONS = (
@@ -28,7 +31,17 @@ class Distributor(models.Model):
         on_delete=models.PROTECT,
         related_name="distributor",
     )
-    member_id = models.CharField(_("member number"), max_length=40, unique=True)
+    member_id = models.CharField(
+        _("member number"),
+        max_length=40,
+        unique=True,
+        validators=[
+            RegexValidator(
+                MEMBER_ID_PATTERN,
+                _("Letters, digits, dots, hyphens and underscores; a letter or digit first."),
+            )
+        ],
+    )
     sponsor = models.ForeignKey(
         "self",
         verbose_name=_("sponsor"),

@@ -82,7 +82,10 @@ class CommissionRun(models.Model):
     payout = models.DecimalField(_("payout"), **MONEY)
     adjustments = models.DecimalField(_("adjustments"), **MONEY)
     seconds = models.FloatField(_("seconds"), default=0)
-    ledger_max_id = models.BigIntegerField(default=0)  # the last ledger entry it saw
+    profile = models.CharField(
+        _("compliance profile"), max_length=10, choices=ComplianceProfile, blank=True
+    )  # the plan's, as it was when the run was computed
+    entries_seen = models.PositiveIntegerField(default=0)  # ledger entries booked here then
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -117,6 +120,9 @@ class CommissionResult(models.Model):
     distributor = models.ForeignKey(
         "network.Distributor", on_delete=models.PROTECT, related_name="results"
     )
+    # The sponsor's distributor id when the run was computed: the tree the run paid on,
+    # which statements and later adjustments use even after sponsors change.
+    sponsor_at_run = models.BigIntegerField(null=True, blank=True)
     personal_pv = models.DecimalField(_("personal PV"), **MONEY)
     personal_bv = models.DecimalField(_("personal BV"), **MONEY)
     amount = models.DecimalField(_("own net sales"), **MONEY)
@@ -136,7 +142,10 @@ class CommissionResult(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["run", "distributor"], name="result_member_unique")
         ]
-        indexes = [models.Index(fields=["distributor", "run"], name="result_member_idx")]
+        indexes = [
+            models.Index(fields=["distributor", "run"], name="result_member_idx"),
+            models.Index(fields=["run", "sponsor_at_run"], name="result_tree_idx"),
+        ]
         verbose_name = _("commission result")
         verbose_name_plural = _("commission results")
 

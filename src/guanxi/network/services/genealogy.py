@@ -20,11 +20,16 @@ from guanxi.network.periods import period_of
 from guanxi.network.selectors import upline_ids
 from guanxi.network.store import load_tree, load_volumes
 
+TREE_LOCK = 0x4E4554  # advisory lock key for changes of the sponsor tree ("NET")
+
 
 @transaction.atomic
 def sponsor_change(*, actor, distributor: Distributor, sponsor: Distributor | None) -> Distributor:
     """Move a distributor (with their whole team) under another sponsor. Admins only."""
     require(actor, Action.SPONSOR)
+    if connection.vendor == "postgresql":  # one tree change at a time: two crossing moves
+        with connection.cursor() as cursor:  # could each pass the cycle check alone
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [TREE_LOCK])
     distributor = Distributor.objects.select_for_update().get(pk=distributor.pk)
     if sponsor is not None and (
         sponsor.pk == distributor.pk or distributor.pk in upline_ids(sponsor)

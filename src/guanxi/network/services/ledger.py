@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from guanxi.network.choices import PeriodStatus, VolumeKind
@@ -26,7 +26,6 @@ def closed_periods(since: str) -> set[str]:
     return set(rows.values_list("period", flat=True))
 
 
-@transaction.atomic
 def volume_post(
     *,
     distributor: Distributor,
@@ -38,6 +37,14 @@ def volume_post(
     region: str = "",
 ) -> VolumeEntry:
     """Append one signed entry; a negative one is a return. Idempotent on source_ref."""
+    try:
+        return _post(distributor, date, pv, bv, amount, source_ref, region)
+    except IntegrityError:  # the same source posted at the same moment: that one stands
+        return VolumeEntry.objects.get(source_ref=source_ref)
+
+
+@transaction.atomic
+def _post(distributor, date, pv, bv, amount, source_ref, region) -> VolumeEntry:
     existing = VolumeEntry.objects.filter(source_ref=source_ref).first()
     if existing:
         return existing

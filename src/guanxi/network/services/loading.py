@@ -28,6 +28,7 @@ CHUNK = 100_000
 def network_import(*, actor, distributors: Path, orders: Path | None = None) -> dict:
     """Load members (with a customer record each) and ledger entries; returns counts."""
     network = read_network(distributors, details=True)
+    network.levels  # noqa: B018  (refuses a sponsor cycle in the file before anything is written)
     rows = read_order_rows(orders, network) if orders else None  # checked before writing
     with transaction.atomic():
         known = dict(Distributor.objects.values_list("member_id", "id"))

@@ -10,6 +10,7 @@ from guanxi.core.audit import audit_record
 from guanxi.core.choices import AuditAction
 from guanxi.core.visibility import Action
 from guanxi.customers.services.guards import require
+from guanxi.network.choices import ComplianceProfile
 from guanxi.network.engine.errors import PlanError
 from guanxi.network.engine.plan import Plan, parse_plan
 from guanxi.network.models import CompensationPlan, PlanVersion
@@ -29,6 +30,12 @@ def plan_save(*, actor, name: str, source: str, profile: str = "") -> PlanVersio
     if actor is not None:
         require(actor, Action.COMMISSIONS)
     plan_parse(source)
+    if profile == ComplianceProfile.CN:
+        from guanxi.network.compliance import describe, plan_violations
+
+        found = plan_violations(source)
+        if found:
+            raise ValidationError({"source": [describe(v) for v in found]})
     plan, created = CompensationPlan.objects.select_for_update().get_or_create(
         name=name, defaults={"profile": profile}
     )

@@ -33,7 +33,14 @@ from guanxi.network.models import (
     VolumeEntry,
 )
 from guanxi.network.services.plans import plan_parse
-from guanxi.network.store import Tree, load_tree, load_volumes, save_results
+from guanxi.network.store import (
+    Tree,
+    distributors_with_volume,
+    load_tree,
+    load_volumes,
+    save_results,
+    tree_of_run,
+)
 
 
 def _check_period(period: str) -> None:
@@ -43,23 +50,25 @@ def _check_period(period: str) -> None:
         raise ValidationError({"period": exc.translated(_)}) from exc
 
 
-def _locked_period(period: str) -> CommissionPeriod:
-    CommissionPeriod.objects.get_or_create(period=period)
-    return CommissionPeriod.objects.select_for_update().get(period=period)
-
-
-@transaction.atomic
 def commission_run(*, actor, plan_version: PlanVersion, period: str) -> CommissionRun:
     """A preview run of `period` with `plan_version`, its results stored."""
     if actor is not None:
         require(actor, Action.COMMISSIONS)
     _check_period(period)
+    # The period's row exists, committed, before anything locks it: postings lock it FOR
+    # SHARE and a commit FOR UPDATE, so no entry can be booked into a period as it closes.
+    CommissionPeriod.objects.get_or_create(period=period)
+    return _run(actor, plan_version, period)
+
+
+@transaction.atomic
+def _run(actor, plan_version: PlanVersion, period: str) -> CommissionRun:
     started = time.perf_counter()
-    row = _locked_period(period)
+    row = CommissionPeriod.objects.select_for_update().get(period=period)
     if row.status == PeriodStatus.CLOSED:
         raise ValidationError({"period": _("Period %(period)s is closed.") % {"period": period}})
     plan = plan_parse(plan_version.source)
-    ledger_max = VolumeEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    seen = VolumeEntry.objects.filter(booked_period=period).count()
     tree = load_tree()
     pv, bv, amount = load_volumes(tree, period=period, booked=[period])
     payout = compute(plan, tree.parent, pv, bv, amount, tree=tree.levels)
@@ -74,7 +83,8 @@ def commission_run(*, actor, plan_version: PlanVersion, period: str) -> Commissi
         bv=Decimal(int(bv.sum())) / CENTS,
         payout=Decimal(int(payout.total.sum() + adjustment.sum())) / CENTS,
         adjustments=Decimal(int(adjustment.sum())) / CENTS,
-        ledger_max_id=ledger_max,
+        entries_seen=seen,
+        profile=plan_version.plan.profile,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     save_results(run.pk, tree, payout, adjustment)
@@ -95,7 +105,9 @@ def commission_run(*, actor, plan_version: PlanVersion, period: str) -> Commissi
 
 
 def _adjustments(tree: Tree, period: str) -> tuple[np.ndarray, list[tuple[int, str, int]]]:
-    """Per distributor, what entries of closed periods booked into `period` change."""
+    """Per distributor, what entries of closed periods booked into `period` change in
+    those periods' payouts: each recomputed with its committed plan and on the tree it
+    paid on, with and without them."""
     n = tree.ids.shape[0]
     total = np.zeros(n, dtype=np.int64)
     lines = []
@@ -117,18 +129,18 @@ def _adjustments(tree: Tree, period: str) -> tuple[np.ndarray, list[tuple[int, s
             .values_list("booked_period", flat=True)
             .distinct()
         )
+        now = [*earlier, period]
+        then = tree_of_run(committed.pk, distributors_with_volume(period=closed, booked=now))
         before = compute(
-            plan, tree.parent, *load_volumes(tree, period=closed, booked=earlier), tree=tree.levels
+            plan, then.parent, *load_volumes(then, period=closed, booked=earlier), tree=then.levels
         )
         after = compute(
-            plan,
-            tree.parent,
-            *load_volumes(tree, period=closed, booked=[*earlier, period]),
-            tree=tree.levels,
+            plan, then.parent, *load_volumes(then, period=closed, booked=now), tree=then.levels
         )
         change = after.total - before.total
-        total += change
-        lines.extend((int(tree.ids[i]), closed, int(change[i])) for i in np.flatnonzero(change))
+        moved = np.flatnonzero(change)
+        total[tree.index_of(then.ids[moved])] += change[moved]
+        lines.extend((int(then.ids[i]), closed, int(change[i])) for i in moved)
     return total, lines
 
 
@@ -143,8 +155,7 @@ def commission_commit(*, actor, run: CommissionRun) -> CommissionRun:
         raise ValidationError(_("Period %(period)s is closed already.") % {"period": row.period})
     if run.status != RunStatus.PREVIEW:
         raise ValidationError(_("Only a preview run can be committed."))
-    later = VolumeEntry.objects.filter(booked_period=row.period, id__gt=run.ledger_max_id)
-    if later.exists():
+    if VolumeEntry.objects.filter(booked_period=row.period).count() != run.entries_seen:
         raise ValidationError(
             _("New volume was posted to %(period)s after this run; run the period again.")
             % {"period": row.period}

@@ -21,5 +21,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("network", "0003_team_stats")]
+    dependencies = [("network", "0002_immutable_ledger_and_results")]
     operations = [migrations.RunPython(forwards, backwards)]
