@@ -216,3 +216,32 @@ def test_search_finds_member_numbers_and_people_apart(company, network):
     assert "赵磊" in by_number and "王芳" not in by_number
     by_name = c.get(reverse("network:home"), {"q": "李伟"}).content.decode()
     assert 'href="/network/d/B/"' in by_name
+
+
+def test_an_administrator_computes_a_period_from_the_web(
+    company, network, django_capture_on_commit_callbacks
+):
+    from guanxi.core.models import Job
+
+    c = client_for(company.admin)
+    bad = c.post(
+        reverse("network:runs"), {"plan_version": network.plan_version_id, "period": "2026-13"}
+    )
+    assert "YYYY-MM" in bad.content.decode() and not Job.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = c.post(
+            reverse("network:runs"), {"plan_version": network.plan_version_id, "period": "2026-11"}
+        )
+    job = Job.objects.get()
+    assert done.status_code == 302 and job.status == "succeeded"
+    run = CommissionRun.objects.get(period__period="2026-11")
+    assert job.result["url"] == reverse("network:run", args=[run.pk])
+    page = c.get(reverse("core:job_detail", args=[job.pk])).content.decode()
+    assert job.result["url"] in page
+    commission_commit(actor=None, run=run)
+    with django_capture_on_commit_callbacks(execute=True):
+        c.post(
+            reverse("network:runs"), {"plan_version": network.plan_version_id, "period": "2026-11"}
+        )
+    failed = Job.objects.order_by("-pk").first()
+    assert failed.status == "failed" and "2026-11" in failed.error

@@ -60,3 +60,19 @@ class PlanForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 18, "spellcheck": "false", "class": "code"}),
         max_length=20_000,
     )
+
+
+class RunForm(forms.Form):
+    plan_version = forms.ModelChoiceField(label=_("Plan"), queryset=None, empty_label=None)
+    period = forms.RegexField(
+        label=_("Period"), regex=r"^\d{4}-(0[1-9]|1[0-2])$", max_length=7,
+        help_text=_("YYYY-MM"), error_messages={"invalid": _("Use YYYY-MM, e.g. 2026-10.")},
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        from guanxi.network.models import PlanVersion
+
+        super().__init__(*args, **kwargs)
+        self.fields["plan_version"].queryset = PlanVersion.objects.select_related("plan").order_by(
+            "plan__name", "-number"
+        )

@@ -8,16 +8,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guanxi.core.choices import UserKind
+from guanxi.core.services.jobs import job_start
 from guanxi.core.visibility import Action, can, role_allows
 from guanxi.network import selectors
 from guanxi.network.choices import DistributorStatus, RunStatus
+from guanxi.network.forms import RunForm
 from guanxi.network.models import CommissionResult, CommissionRun, Distributor
 from guanxi.network.services.genealogy import sponsor_change
 from guanxi.network.services.runs import commission_commit
 from guanxi.network.statements import statement
+from guanxi.network.tasks import commission_run_task
 
 MAX_DEPTH = 10
 
@@ -145,12 +148,27 @@ def change_sponsor(request, member_id: str):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def run_list(request):
+    """The runs, and a form that computes a period's preview in the worker."""
     if not role_allows(request.user, Action.COMMISSIONS):
         raise PermissionDenied
+    form = RunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        version, period = form.cleaned_data["plan_version"], form.cleaned_data["period"]
+        job = job_start(
+            kind="network.commission_run",
+            created_by=request.user,
+            task=commission_run_task,
+            title=_("Commission run %(period)s with %(plan)s")
+            % {"period": period, "plan": version},
+            actor_id=request.user.pk,
+            plan_version_id=version.pk,
+            period=period,
+        )
+        return redirect("core:job_detail", job_id=job.pk)
     runs = CommissionRun.objects.select_related("period", "plan_version__plan")[:100]
-    return render(request, "network/runs.html", {"runs": runs})
+    return render(request, "network/runs.html", {"runs": runs, "form": form})
 
 
 @login_required
