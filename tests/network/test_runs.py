@@ -65,6 +65,7 @@ def test_import_creates_customers_in_the_distributor_role_and_reruns_safely(load
     assert c.party.roles.filter(role=PartyRoleKind.DISTRIBUTOR).exists()
     assert VolumeEntry.objects.count() == 7
     assert VolumeEntry.objects.get(source_ref="import:7").kind == "return"
+    assert Distributor.objects.get(member_id="A").team.team_size == 4  # built by the import
     again = network_import(actor=None, distributors=loaded / "D.csv", orders=loaded / "O.csv")
     assert again["members_added"] == 0 and again["orders_added"] == 0
     assert VolumeEntry.objects.count() == 7

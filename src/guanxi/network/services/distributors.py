@@ -14,6 +14,7 @@ from guanxi.customers.choices import PartyRoleKind
 from guanxi.customers.models import Party, PartyRole
 from guanxi.customers.services.guards import require
 from guanxi.network.models import ATTESTATIONS, Distributor
+from guanxi.network.services.genealogy import queue_team_stats
 
 EDITABLE = ["status", "certificate_no", "service_region", *(n for n, _label in ATTESTATIONS)]
 
@@ -46,6 +47,7 @@ def distributor_enrol(
     except IntegrityError as exc:  # the same number taken at the same moment
         raise ValidationError({"member_id": _("This member number is taken.")}) from exc
     PartyRole.objects.get_or_create(party=party, role=PartyRoleKind.DISTRIBUTOR)
+    transaction.on_commit(queue_team_stats)
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,

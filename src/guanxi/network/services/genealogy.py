@@ -50,11 +50,12 @@ def sponsor_change(*, actor, distributor: Distributor, sponsor: Distributor | No
         subject=distributor.party,
         changes={"sponsor": [before, sponsor.member_id if sponsor else None]},
     )
-    transaction.on_commit(_queue_refresh)
+    transaction.on_commit(queue_team_stats)
     return distributor
 
 
-def _queue_refresh() -> None:
+def queue_team_stats() -> None:
+    """Rebuild the team statistics in the worker (after a change of the tree)."""
     from guanxi.network.tasks import team_stats_task
 
     team_stats_task.enqueue()

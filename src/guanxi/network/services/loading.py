@@ -38,6 +38,9 @@ def network_import(*, actor, distributors: Path, orders: Path | None = None) -> 
     report = {"members": len(member_ids), "members_added": len(new)}
     if rows is not None:
         report.update(_load_orders(rows, ids))
+    from guanxi.network.services.genealogy import team_stats_refresh
+
+    report["team_statistics"] = team_stats_refresh()  # the genealogy pages read them
     return report
 
 
