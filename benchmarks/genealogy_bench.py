@@ -63,6 +63,7 @@ def measure(requests: int) -> dict:
         f"next tree level ({widest[1]} recruits)": f"/network/d/{wide.member_id}/children/",
         "downline, 3 levels": f"/network/d/{deep.sponsor.member_id}/downline/?depth=3",
         "statement page": f"/network/runs/{run.pk}/d/{wide.member_id}/",
+        "network health (12 months)": f"/network/health/?period={run.period.period}",
     }
     report = {}
     for label, url in scenarios.items():

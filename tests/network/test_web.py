@@ -94,9 +94,18 @@ def test_sponsor_change_refuses_a_cycle_and_moves_a_team(company, network):
 
 
 def test_health_page(company, network):
-    page = client_for(company.analyst).get(reverse("network:health"), {"period": "2026-10"})
+    from guanxi.network.models import HealthReport
+
+    c = client_for(company.analyst)
+    HealthReport.objects.all().delete()
+    empty = c.get(reverse("network:health"), {"period": "2026-10"}).content.decode()
+    assert "<svg" not in empty and 'name="period" value="2026-10"' in empty
+    c.post(reverse("network:health"), {"period": "2026-10"})  # computed by the worker
+    page = c.get(reverse("network:health"), {"period": "2026-10"})
     body = page.content.decode()
     assert page.status_code == 200 and "<svg" in body
+    report = HealthReport.objects.get(period="2026-10").data
+    assert [m["active"] for m in report["months"]][-1] == 4  # A, B, C, D bought in October
     assert client_for(company.rep).get(reverse("network:health")).status_code == 403
 
 

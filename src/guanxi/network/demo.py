@@ -17,6 +17,7 @@ from guanxi.customers.choices import ContactKind
 from guanxi.customers.duplicates import DuplicatePartyError
 from guanxi.customers.sample.generator import SampleGenerator
 from guanxi.customers.services.contacts import ContactSpec, contact_point_add
+from guanxi.network.health import report_refresh
 from guanxi.network.models import ATTESTATIONS, Distributor
 from guanxi.network.periods import period_of
 from guanxi.network.services.distributors import distributor_update
@@ -122,6 +123,7 @@ def load_network_demo(*, admin, password: str, seed: int = 2026) -> dict:
     )
     commission_run(actor=admin, plan_version=version, period=period_of(months[2]))
     team_stats_refresh(period=period_of(today))
+    report_refresh(period_of(today))
     ibo = Distributor.objects.select_related("party").get(member_id="GX100002")
     login = user_create(
         actor=admin,

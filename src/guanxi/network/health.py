@@ -7,12 +7,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Sum
+from django.utils import timezone
 
 from guanxi.network.choices import DistributorStatus, RunStatus
 from guanxi.network.models import (
     CommissionResult,
     CommissionRun,
     Distributor,
+    HealthReport,
     TeamStat,
     VolumeEntry,
 )
@@ -138,15 +140,47 @@ def ranks() -> tuple[CommissionRun | None, list[tuple]]:
     return run, list(rows)
 
 
-def at_risk(
-    user, period: str, active: dict[str, set[int]], previous: str
-) -> tuple[list[Distributor], int]:
-    """Active last period, no volume this period (those `user` may see): the first
-    AT_RISK_LIMIT, and how many in the whole network."""
+def at_risk_ids(period: str, active: dict[str, set[int]], previous: str) -> list[int]:
+    """Active members that were active last period and have no volume this period."""
     ids = active.get(previous, set()) - active.get(period, set())
+    return sorted(
+        Distributor.objects.filter(pk__in=list(ids), status=DistributorStatus.ACTIVE).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def at_risk(user, ids: list[int]) -> list[Distributor]:
+    """The first AT_RISK_LIMIT of `ids` that `user` may see."""
     return list(
         Distributor.objects.visible_to(user)
-        .filter(pk__in=list(ids)[: AT_RISK_LIMIT * 5], status=DistributorStatus.ACTIVE)
+        .filter(pk__in=ids[: AT_RISK_LIMIT * 5])
         .select_related("party", "sponsor")
         .order_by("member_id")[:AT_RISK_LIMIT]
-    ), len(ids)
+    )
+
+
+def build_report(period: str) -> dict:
+    """Every figure of the health page for the twelve months up to `period`, as JSON."""
+    periods = months_back(period, 12)
+    months, active = monthly(periods)
+    run, rank_rows = ranks()
+    figures = shape()
+    risk = at_risk_ids(periods[-1], active, periods[-2])
+    return {
+        "periods": periods,
+        "months": [vars(m) for m in months],
+        "retention": retention(periods, active),
+        "shape": {**figures, "as_of": str(figures["as_of"] or "")},
+        "rank_period": run.period.period if run else "",
+        "ranks": [[str(rate), n] for rate, n in rank_rows],
+        "at_risk": risk[: AT_RISK_LIMIT * 5],
+        "at_risk_count": len(risk),
+    }
+
+
+def report_refresh(period: str) -> HealthReport:
+    report, _created = HealthReport.objects.update_or_create(
+        period=period, defaults={"data": build_report(period), "computed_at": timezone.now()}
+    )
+    return report

@@ -35,3 +35,10 @@ def commission_run_task(*, job_id: int, actor_id: int, plan_version_id: int, per
         raise
     jobs.job_succeeded(job_id, result={"run": run.pk, "url": reverse("network:run", args=[run.pk])})
     return run.pk
+
+
+@task()
+def health_report_task(*, period: str) -> str:
+    from guanxi.network.health import report_refresh
+
+    return str(report_refresh(period).computed_at)

@@ -1,46 +1,57 @@
 """The network health page (managers, administrators and analysts)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from guanxi.core.choices import UserKind
 from guanxi.core.context_processors import HEALTH_ROLES
 from guanxi.network import health
 from guanxi.network.engine.errors import InputError
 from guanxi.network.engine.files import period_bounds
+from guanxi.network.models import HealthReport
 from guanxi.network.periods import period_of
+from guanxi.network.tasks import health_report_task
+
+
+def _allowed(user) -> None:
+    if user.kind != UserKind.STAFF or not (user.is_superuser or user.role in HEALTH_ROLES):
+        raise PermissionDenied
+
+
+def _period(text: str) -> str:
+    try:
+        period_bounds(text[:7])
+    except InputError:
+        return period_of(timezone.localdate())
+    return text[:7]
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def health_page(request):
+    """The stored report of a month; a POST has the worker compute it (again)."""
     user = request.user
-    if user.kind != UserKind.STAFF or not (user.is_superuser or user.role in HEALTH_ROLES):
-        raise PermissionDenied
-    period = request.GET.get("period", "")[:7]
-    try:
-        period_bounds(period)
-    except InputError:
-        period = period_of(timezone.localdate())
-    periods = health.months_back(period, 12)
-    months, active = health.monthly(periods)
-    run, ranks = health.ranks()
-    risk, risk_count = health.at_risk(user, periods[-1], active, periods[-2])
+    _allowed(user)
+    period = _period(request.POST.get("period") or request.GET.get("period", ""))
+    if request.method == "POST":
+        health_report_task.enqueue(period=period)
+        messages.success(request, _("The report is being computed; reload in a moment."))
+        return redirect(f"{reverse('network:health')}?period={period}")
+    report = HealthReport.objects.filter(period=period).first()
+    data = report.data if report else {}
     return render(
         request,
         "network/health.html",
         {
-            "period": periods[-1],
-            "months": months,
-            "retention": health.retention(periods, active),
-            "periods": periods,
-            "shape": health.shape(),
-            "rank_run": run,
-            "ranks": ranks,
-            "at_risk": risk,
-            "at_risk_count": risk_count,
+            "period": period,
+            "report": report,
+            **data,
+            "at_risk": health.at_risk(user, data.get("at_risk", [])) if report else [],
         },
     )

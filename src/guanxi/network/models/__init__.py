@@ -6,6 +6,7 @@ from .runs import (
     CommissionResult,
     CommissionRun,
     CompensationPlan,
+    HealthReport,
     PlanVersion,
 )
 
@@ -17,6 +18,7 @@ __all__ = [
     "CommissionRun",
     "CompensationPlan",
     "Distributor",
+    "HealthReport",
     "PlanVersion",
     "RankAchievement",
     "TeamStat",

@@ -172,3 +172,20 @@ class CommissionAdjustment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run} {self.distributor_id} {self.for_period}: {self.amount}"
+
+
+class HealthReport(models.Model):
+    """The network health figures of a month, computed in the worker (a million members
+    take seconds to count), read by the health page."""
+
+    period = models.CharField(_("period"), max_length=7, unique=True)
+    data = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(_("computed"))
+
+    class Meta:
+        ordering = ["-period"]
+        verbose_name = _("network health report")
+        verbose_name_plural = _("network health reports")
+
+    def __str__(self) -> str:
+        return self.period

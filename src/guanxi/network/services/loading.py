@@ -18,7 +18,7 @@ from guanxi.network.choices import DistributorStatus, VolumeKind
 from guanxi.network.engine.files import read_network, read_order_rows
 from guanxi.network.engine.plan import CENTS
 from guanxi.network.models import ATTESTATIONS, Distributor, VolumeEntry
-from guanxi.network.periods import booked_period
+from guanxi.network.periods import booked_period, period_of
 from guanxi.network.services.ledger import closed_periods
 
 SOURCE_PREFIX = "import:"
@@ -38,9 +38,11 @@ def network_import(*, actor, distributors: Path, orders: Path | None = None) -> 
     report = {"members": len(member_ids), "members_added": len(new)}
     if rows is not None:
         report.update(_load_orders(rows, ids))
+    from guanxi.network.health import report_refresh
     from guanxi.network.services.genealogy import team_stats_refresh
 
     report["team_statistics"] = team_stats_refresh()  # the genealogy pages read them
+    report_refresh(period_of(timezone.localdate()))  # and the health page this
     return report
 
 

@@ -185,7 +185,15 @@ def commission_commit(*, actor, run: CommissionRun) -> CommissionRun:
         obj=run,
         changes={"status": [RunStatus.PREVIEW, RunStatus.COMMITTED]},
     )
+    transaction.on_commit(lambda: _queue_health(row.period))
     return run
+
+
+def _queue_health(period: str) -> None:
+    """The health report of the closed month (ranks and activity) is computed again."""
+    from guanxi.network.tasks import health_report_task
+
+    health_report_task.enqueue(period=period)
 
 
 def rate_label(rate: Decimal) -> str:
