@@ -6,6 +6,11 @@ from guanxi.core.visibility import Action, role_allows
 HEALTH_ROLES = (Role.ADMIN, Role.MANAGER, Role.ANALYST)
 
 
+def may_see_network_health(user) -> bool:
+    """The network health page is for managers, administrators and analysts."""
+    return user.kind == UserKind.STAFF and (user.is_superuser or user.role in HEALTH_ROLES)
+
+
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -14,7 +19,7 @@ def navigation(request) -> dict:
     return {
         "nav_network": staff,
         "nav_runs": role_allows(user, Action.COMMISSIONS),
-        "nav_health": staff and (user.is_superuser or user.role in HEALTH_ROLES),
+        "nav_health": may_see_network_health(user),
         "nav_back_office": user.kind == UserKind.DISTRIBUTOR,
         "nav_import": role_allows(user, Action.IMPORT),
         # Reps see the field conflicts of their own customers there; managers merge.

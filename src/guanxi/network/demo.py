@@ -125,14 +125,13 @@ def load_network_demo(*, admin, password: str, seed: int = 2026) -> dict:
     team_stats_refresh(period=period_of(today))
     report_refresh(period_of(today))
     ibo = Distributor.objects.select_related("party").get(member_id="GX100002")
-    login = user_create(
+    user_create(
         actor=admin,
         username="ibo",
         password=password,
         kind=UserKind.DISTRIBUTOR,
         display_name=ibo.party.name,
         email="ibo@guanxi.example.cn",
+        party=ibo.party,
     )
-    login.party = ibo.party
-    login.save(update_fields=["party"])
     return {**loaded, "ibo": ibo.member_id}

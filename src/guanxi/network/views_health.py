@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guanxi.core.choices import UserKind
-from guanxi.core.context_processors import HEALTH_ROLES
+from guanxi.core.context_processors import may_see_network_health
 from guanxi.network import health
 from guanxi.network.engine.errors import InputError
 from guanxi.network.engine.files import period_bounds
@@ -20,7 +19,7 @@ from guanxi.network.tasks import health_report_task
 
 
 def _allowed(user) -> None:
-    if user.kind != UserKind.STAFF or not (user.is_superuser or user.role in HEALTH_ROLES):
+    if not may_see_network_health(user):
         raise PermissionDenied
 
 

@@ -15,7 +15,7 @@ from guanxi.network import selectors
 from guanxi.network.compliance import describe, plan_violations
 from guanxi.network.engine.errors import PlanError
 from guanxi.network.forms import DistributorForm, EnrolForm, PlanForm
-from guanxi.network.models import CompensationPlan, Distributor
+from guanxi.network.models import ATTESTATIONS, CompensationPlan, Distributor
 from guanxi.network.services.distributors import distributor_enrol, distributor_update
 from guanxi.network.services.plans import plan_save
 from guanxi.network.views import _distributor, _staff
@@ -86,8 +86,6 @@ def edit(request, member_id: str):
 
 
 def _attestations(distributor: Distributor) -> dict:
-    from guanxi.network.models import ATTESTATIONS
-
     return {name: getattr(distributor, name) for name, _label in ATTESTATIONS}
 
 

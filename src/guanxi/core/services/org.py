@@ -89,6 +89,7 @@ def user_create(
     mobile: str = "",
     kind: str = UserKind.STAFF,
     is_superuser: bool = False,
+    party=None,
 ) -> User:
     _require_admin(actor)
     user = User(
@@ -99,6 +100,7 @@ def user_create(
         email=email.strip().lower(),
         mobile=mobile,
         kind=kind,
+        party=party,
         is_superuser=is_superuser,
         is_staff=is_superuser,
     )

@@ -17,6 +17,7 @@ import numpy as np
 import polars as pl
 
 from guanxi.network.engine.errors import InputError, gettext_noop
+from guanxi.network.engine.members import MEMBER_ID_CHARS, MEMBER_ID_MAX
 from guanxi.network.engine.plan import CENTS, RATE_SCALE
 
 if TYPE_CHECKING:
@@ -37,7 +38,6 @@ RESULT_COLUMNS = (
     "total",
 )
 STATUSES = ("active", "inactive", "terminated")
-MEMBER_ID_PATTERN = r"^[0-9A-Za-z][0-9A-Za-z._-]*$"  # as the Distributor model has it
 MONEY = ("pv", "bv", "amount")
 _ORDER_SCHEMA = {
     "order_id": pl.String,
@@ -129,7 +129,7 @@ def read_network(path: Path, *, details: bool = False) -> Network:
             file=label,
             row=_row(int(empty.arg_true()[0])),
         )
-    malformed = ~ids.str.contains(MEMBER_ID_PATTERN) | (ids.str.len_chars() > 40)
+    malformed = ~ids.str.contains(f"^{MEMBER_ID_CHARS}$") | (ids.str.len_chars() > MEMBER_ID_MAX)
     if malformed.any():
         at = int(malformed.arg_true()[0])
         raise InputError(

@@ -4,8 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guanxi.core.visibility import VisibleQuerySet
 from guanxi.network.choices import DistributorStatus
-
-MEMBER_ID_PATTERN = r"^[0-9A-Za-z][0-9A-Za-z._-]*\Z"  # safe in a URL path segment
+from guanxi.network.engine.members import MEMBER_ID_CHARS, MEMBER_ID_MAX
 
 # Direct Selling Regulations (直销管理条例) Art. 15: who may not be a direct seller.
 ATTESTATIONS = (
@@ -33,11 +32,11 @@ class Distributor(models.Model):
     )
     member_id = models.CharField(
         _("member number"),
-        max_length=40,
+        max_length=MEMBER_ID_MAX,
         unique=True,
         validators=[
             RegexValidator(
-                MEMBER_ID_PATTERN,
+                rf"^{MEMBER_ID_CHARS}\Z",
                 _("Letters, digits, dots, hyphens and underscores; a letter or digit first."),
             )
         ],

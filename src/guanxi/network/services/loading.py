@@ -17,6 +17,7 @@ from guanxi.customers.services.parties import parties_bulk_create
 from guanxi.network.choices import DistributorStatus, VolumeKind
 from guanxi.network.engine.files import read_network, read_order_rows
 from guanxi.network.engine.plan import CENTS
+from guanxi.network.engine.tree import levels
 from guanxi.network.models import ATTESTATIONS, Distributor, VolumeEntry
 from guanxi.network.periods import booked_period, period_of
 from guanxi.network.services.ledger import closed_periods
@@ -28,7 +29,7 @@ CHUNK = 100_000
 def network_import(*, actor, distributors: Path, orders: Path | None = None) -> dict:
     """Load members (with a customer record each) and ledger entries; returns counts."""
     network = read_network(distributors, details=True)
-    network.levels  # noqa: B018  (refuses a sponsor cycle in the file before anything is written)
+    levels(network.parent, network.member_ids)  # a sponsor cycle stops it before any write
     rows = read_order_rows(orders, network) if orders else None  # checked before writing
     with transaction.atomic():
         known = dict(Distributor.objects.values_list("member_id", "id"))
