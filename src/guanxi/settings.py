@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "guanxi.core",
     "guanxi.customers",
     "guanxi.network",
+    "guanxi.commerce",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +147,26 @@ TIME_ZONE = os.environ.get("GUANXI_TIME_ZONE", "Asia/Shanghai")
 # distributor sees the mobile numbers of in the back office (0: none; the sponsor's is
 # shown from 1).
 NETWORK_CONTACT_DEPTH = int(os.environ.get("GUANXI_NETWORK_CONTACT_DEPTH", "1"))
+
+# Commerce: how long earned points stay valid, payment terms and reminders (催帐).
+POINTS_VALID_MONTHS = int(os.environ.get("GUANXI_POINTS_VALID_MONTHS", "24"))
+PAYMENT_TERMS_DAYS = int(os.environ.get("GUANXI_PAYMENT_TERMS_DAYS", "7"))
+PAYMENT_REMINDERS_MAX = int(os.environ.get("GUANXI_PAYMENT_REMINDERS_MAX", "3"))
+PAYMENT_REMINDER_EVERY_DAYS = int(os.environ.get("GUANXI_PAYMENT_REMINDER_EVERY_DAYS", "3"))
+
+# Outgoing notices: email through Django's backend (a file in var/mail unless configured),
+# SMS through a callable `send(recipient, body)`; the default only records the message.
+EMAIL_BACKEND = os.environ.get(
+    "GUANXI_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = os.environ.get("GUANXI_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("GUANXI_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("GUANXI_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GUANXI_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("GUANXI_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("GUANXI_EMAIL_FROM", "noreply@guanxi.local")
+GUANXI_SMS_BACKEND = os.environ.get("GUANXI_SMS_BACKEND", "guanxi.core.notify.record_only")
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -14,7 +14,8 @@ Rules (docs/visibility.md has the table):
 admin → everything; manager → records owned inside their org subtree, their own, shared
 with them, and unowned records (the public pool); sales rep → own and shared;
 service agent / marketer / analyst → records owned inside their org subtree and the pool
-(read only, plus logging interactions for agents); portal users → their own party only.
+(read only, plus logging interactions and taking orders for agents); portal users →
+their own party only.
 """
 
 from enum import StrEnum
@@ -37,14 +38,20 @@ class Action(StrEnum):
     MERGE = "merge"  # merge duplicates, answer the duplicate review queue
     SPONSOR = "sponsor"  # change a distributor's sponsor (genealogy)
     COMMISSIONS = "commissions"  # save plans, run and commit commission periods
+    ORDER = "order"  # take orders, record payments, request returns for a customer
+    FULFIL = "fulfil"  # pack and ship orders, receive returns, pay refunds
+    CATALOGUE = "catalogue"  # edit products, prices, earning rules; announce new products
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.ADMIN: frozenset(Action),
     Role.MANAGER: frozenset(Action) - {Action.SPONSOR, Action.COMMISSIONS},
-    Role.SALES_REP: frozenset({Action.VIEW, Action.CHANGE, Action.LOG, Action.CREATE}),
-    Role.SERVICE_AGENT: frozenset({Action.VIEW, Action.LOG, Action.CREATE}),
-    Role.MARKETER: frozenset({Action.VIEW, Action.EXPORT, Action.IMPORT}),
+    Role.SALES_REP: frozenset(
+        {Action.VIEW, Action.CHANGE, Action.LOG, Action.CREATE, Action.ORDER}
+    ),
+    # Call-centre agents enter orders for any customer they can see.
+    Role.SERVICE_AGENT: frozenset({Action.VIEW, Action.LOG, Action.CREATE, Action.ORDER}),
+    Role.MARKETER: frozenset({Action.VIEW, Action.EXPORT, Action.IMPORT, Action.CATALOGUE}),
     Role.ANALYST: frozenset({Action.VIEW, Action.EXPORT}),
 }
 
@@ -115,7 +122,8 @@ def owned_q(model: type[models.Model], user, action: Action, prefix: str = "") -
     if user.role == Role.MANAGER:
         return mine | subtree | pool
     # Service agents, marketers and analysts read across their subtree and the pool.
-    return mine | subtree | pool if action in (Action.VIEW, Action.EXPORT, Action.LOG) else NOTHING
+    reads = (Action.VIEW, Action.EXPORT, Action.LOG, Action.ORDER)
+    return mine | subtree | pool if action in reads else NOTHING
 
 
 class VisibleQuerySet(models.QuerySet):

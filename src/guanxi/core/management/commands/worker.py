@@ -19,6 +19,11 @@ class Command(BaseCommand):
             raise SystemExit(
                 f"The task backend is {backend}; run that backend's own worker (see docs)."
             )
+        from guanxi.core import periodic
+
+        started = periodic.ensure_scheduled()
+        if started:
+            self.stdout.write("scheduled: " + ", ".join(started))
         call_command(
             "db_worker", queue_name=queue_name, interval=interval, batch=batch, reload=False
         )
