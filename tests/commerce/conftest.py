@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from guanxi.commerce.choices import EarningRuleKind, PriceListKind
 from guanxi.commerce.models import Category, EarningRule, PriceList, PriceListItem, Product
@@ -38,6 +39,13 @@ def _product(sku, name, category, prices, pv, bv, **extra):
             price_list=PriceList.objects.get(kind=kind), product=product, price=Decimal(price)
         )
     return product
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English (the product's default language is zh-hans)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -116,7 +116,7 @@ def _ship_to(customer) -> ShipTo:
         name=customer.name,
         phone=mobile.value if mobile else "",
         province=getattr(address, "province", "") if address else "",
-        address=address.display_value() if address else "",
+        address=address.display_value if address else "",
     )
 
 
