@@ -8,4 +8,4 @@ class CommerceConfig(AppConfig):
     verbose_name = _("Commerce")
 
     def ready(self):
-        from guanxi.commerce import tasks, timeline_sources  # noqa: F401  (registers them)
+        from guanxi.commerce import panels, tasks, timeline_sources  # noqa: F401  (registers them)

@@ -1,12 +1,13 @@
 """Reads of commerce that are more than a filter; all start from visible_to()."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from guanxi.commerce.choices import OPEN_RETURN_STATUSES
-from guanxi.commerce.models import ReturnRequest
+from guanxi.commerce.choices import OPEN_RETURN_STATUSES, OrderStatus, SalesChannel
+from guanxi.commerce.models import Order, ReturnRequest
 from guanxi.core.visibility import Action
 
 
@@ -17,5 +18,64 @@ def overdue_refunds(*, user, today: datetime.date | None = None) -> QuerySet:
         ReturnRequest.objects.visible_to(user, Action.VIEW)
         .filter(status__in=OPEN_RETURN_STATUSES, refund_due_on__lt=today)
         .select_related("order", "customer")
+        .order_by("refund_due_on", "id")
+    )
+
+
+@dataclass
+class OrderFilters:
+    q: str = ""  # order number
+    status: str = ""
+    channel: str = ""
+    customer: int | None = None
+
+    @classmethod
+    def from_query(cls, query) -> "OrderFilters":
+        status = query.get("status", "")
+        channel = query.get("channel", "")
+        customer = query.get("customer", "")
+        return cls(
+            q=query.get("q", "").strip()[:20],
+            status=status if status in OrderStatus.values else "",
+            channel=channel if channel in SalesChannel.values else "",
+            customer=int(customer) if customer.isdigit() and len(customer) < 18 else None,
+        )
+
+
+def order_list(*, user, filters: OrderFilters) -> QuerySet:
+    qs = Order.objects.visible_to(user).select_related("customer", "seller")
+    if filters.q:
+        qs = qs.filter(number__startswith=filters.q)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    if filters.customer:
+        qs = qs.filter(customer_id=filters.customer)
+    return qs.order_by("-placed_at", "-id")
+
+
+BOARD = (OrderStatus.PAID, OrderStatus.PACKED, OrderStatus.SHIPPED)
+
+
+def fulfilment_columns(*, user, limit: int = 100) -> list[tuple[str, str, list[Order]]]:
+    """The fulfilment board: paid, packed and shipped orders, oldest first per column."""
+    qs = Order.objects.visible_to(user).select_related("customer")
+    return [
+        (
+            status,
+            OrderStatus(status).label,
+            list(qs.filter(status=status).order_by("placed_at", "id")[:limit]),
+        )
+        for status in BOARD
+    ]
+
+
+def open_returns(*, user) -> QuerySet:
+    return (
+        ReturnRequest.objects.visible_to(user)
+        .filter(status__in=OPEN_RETURN_STATUSES)
+        .select_related("order", "customer")
+        .prefetch_related("lines__order_line__product")
         .order_by("refund_due_on", "id")
     )

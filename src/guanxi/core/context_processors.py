@@ -22,6 +22,8 @@ def navigation(request) -> dict:
         "nav_health": may_see_network_health(user),
         "nav_back_office": user.kind == UserKind.DISTRIBUTOR,
         "nav_import": role_allows(user, Action.IMPORT),
+        "nav_orders": staff,
+        "nav_fulfilment": staff and role_allows(user, Action.FULFIL),
         # Reps see the field conflicts of their own customers there; managers merge.
         "nav_review": role_allows(user, Action.MERGE) or role_allows(user, Action.CHANGE),
     }

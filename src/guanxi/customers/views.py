@@ -17,7 +17,7 @@ from guanxi.core.audit_display import describe
 from guanxi.core.forms import add_service_errors
 from guanxi.core.services.jobs import job_start
 from guanxi.core.visibility import Action, can, role_allows
-from guanxi.customers import export, selectors, services, timeline
+from guanxi.customers import export, panels, selectors, services, timeline
 from guanxi.customers.choices import ContactKind
 from guanxi.customers.duplicates import DuplicatePartyError
 from guanxi.customers.forms import (
@@ -307,6 +307,7 @@ def party_detail(request, party_id: int):
             "can_share": party.owner_id == user.pk or may_transfer,
             "can_reassign": party.owner_id is not None and may_transfer,
             "tab": request.GET.get("tab", "timeline"),
+            "panels": panels.panels_for(party, user),
         },
     )
 

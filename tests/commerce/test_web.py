@@ -1,0 +1,106 @@
+"""Staff pages: order entry with customer lookup by phone, detail actions, the
+fulfilment board, the returns queue, the 360 panel and timeline, visibility."""
+
+from decimal import Decimal
+
+from django.urls import reverse
+
+from guanxi.commerce.models import Order
+from tests.commerce.conftest import place, place_paid
+from tests.conftest import login as staff_login
+from tests.factories import PartyFactory
+
+
+def login(user):
+    """A logged-in client that reads the pages in English."""
+    client = staff_login(user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+def test_an_agent_finds_the_caller_by_phone_and_takes_the_order(company, shop):
+    c = login(company.agent)
+    found = c.get(reverse("commerce:order_new"), {"q": "13800000001"})
+    assert "王芳" in found.content.decode()
+    url = reverse("commerce:order_new") + f"?party={shop.consumer.pk}"
+    form = {
+        "channel": "call_centre",
+        "price_list": "",
+        "fulfilment": "courier",
+        "ship_to_name": "王芳",
+        "ship_to_phone": "13800000001",
+        "ship_to_province": "上海市",
+        "ship_to_address": "世纪大道1号",
+        "shipping_fee": "0",
+        "response_code": "TV1123",
+        "lines-TOTAL_FORMS": "2",
+        "lines-INITIAL_FORMS": "0",
+        "lines-0-product": str(shop.tea.pk),
+        "lines-0-quantity": "2",
+        "lines-1-product": "",
+        "lines-1-quantity": "",
+    }
+    bad = c.post(url, {**form, "seller": "NOPE"})
+    assert bad.status_code == 200 and "No distributor" in bad.content.decode()
+    done = c.post(url, {**form, "seller": "GX1"})
+    order = Order.objects.get()
+    assert done.status_code == 302 and done["Location"] == reverse(
+        "commerce:order", args=[order.pk]
+    )
+    assert (order.seller, order.response_code, order.total) == (shop.ibo, "TV1123", Decimal(180))
+    empty = c.post(url, {**form, "lines-0-product": ""})
+    assert empty.status_code == 200 and "Add at least one product" in empty.content.decode()
+
+
+def test_order_detail_actions_pay_pack_ship_deliver_and_return(company, shop):
+    order = place(company.rep, shop.consumer, (shop.tea, 2))
+    c = login(company.manager)
+    page = c.get(reverse("commerce:order", args=[order.pk]))
+    assert page.status_code == 200 and order.number in page.content.decode()
+    c.post(reverse("commerce:order_pay", args=[order.pk]), {"amount": "180", "method": "alipay"})
+    for step, extra in (("packed", {}), ("shipped", {"courier": "顺丰", "tracking_number": "SF9"})):
+        c.post(reverse("commerce:order_advance", args=[order.pk]), {"to": step, **extra})
+    order.refresh_from_db()
+    assert order.status == "shipped" and order.tracking_number == "SF9"
+    line = order.lines.get()
+    c.post(
+        reverse("commerce:return_new", args=[order.pk]),
+        {f"qty_{line.pk}": "1", "unopened": "on", "reason": "买多了"},
+    )
+    ret = order.returns.get()
+    assert ret.refund_amount == Decimal(90)
+    queue = c.get(reverse("commerce:returns"))
+    assert order.number in queue.content.decode()
+    c.post(
+        reverse("commerce:return_decide", args=[ret.pk]), {"decision": "refund", "method": "alipay"}
+    )
+    ret.refresh_from_db()
+    assert ret.status == "refunded"
+
+
+def test_the_board_and_queue_are_for_fulfilment_staff(company, shop):
+    place_paid(company.rep, shop.consumer, (shop.tea, 1))
+    assert login(company.rep).get(reverse("commerce:fulfilment")).status_code == 403
+    board = login(company.admin).get(reverse("commerce:fulfilment"))
+    assert board.status_code == 200 and "王芳" in board.content.decode()
+    assert login(shop.consumer_user).get(reverse("commerce:orders")).status_code == 403
+
+
+def test_orders_follow_customer_visibility(company, shop):
+    theirs = place(company.agent, PartyFactory(owner=company.far_rep), (shop.tea, 1))
+    mine = place(company.rep, shop.consumer, (shop.tea, 1))
+    c = login(company.rep)
+    listing = c.get(reverse("commerce:orders")).content.decode()
+    assert mine.number in listing and theirs.number not in listing
+    assert c.get(reverse("commerce:order", args=[theirs.pk])).status_code == 404
+    assert (
+        c.post(reverse("commerce:order_pay", args=[theirs.pk]), {"amount": "1"}).status_code == 404
+    )
+
+
+def test_the_360_page_shows_orders_points_and_their_timeline(company, shop):
+    order = place_paid(company.rep, shop.consumer, (shop.tea, 3))
+    page = login(company.rep).get(reverse("customers:detail", args=[shop.consumer.pk]))
+    text = page.content.decode()
+    assert order.number in text and 'id="orders-panel"' in text
+    assert "27" in text  # member price 270 → 27 points, on the panel and the timeline
