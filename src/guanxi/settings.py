@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "guanxi.customers",
     "guanxi.network",
     "guanxi.commerce",
+    "guanxi.portal",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "guanxi.core.context_processors.navigation",
+                "guanxi.portal.cart.context",
             ],
         },
     },
@@ -166,6 +168,9 @@ EMAIL_HOST_USER = os.environ.get("GUANXI_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("GUANXI_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("GUANXI_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("GUANXI_EMAIL_FROM", "noreply@guanxi.local")
+# The portal's online payment: no gateway is wired in yet; with the sandbox on (demo and
+# development) "pay now" confirms at once, clearly labelled. Off in production.
+PAYMENT_SANDBOX = env_bool("GUANXI_PAYMENT_SANDBOX", DEBUG)
 GUANXI_SMS_BACKEND = os.environ.get("GUANXI_SMS_BACKEND", "guanxi.core.notify.record_only")
 USE_TZ = True
 

@@ -14,13 +14,17 @@ def may_see_network_health(user) -> bool:
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
+        return {"base_template": "core/base.html"}
+    if user.kind != UserKind.STAFF:
+        # Consumers and distributors see pages they share with staff (statements, the
+        # distributor's back office) inside the portal's own shell.
+        return {"base_template": "portal/base.html"}
     staff = user.kind == UserKind.STAFF
     return {
+        "base_template": "core/base.html",
         "nav_network": staff,
         "nav_runs": role_allows(user, Action.COMMISSIONS),
         "nav_health": may_see_network_health(user),
-        "nav_back_office": user.kind == UserKind.DISTRIBUTOR,
         "nav_import": role_allows(user, Action.IMPORT),
         "nav_orders": staff,
         "nav_fulfilment": staff and role_allows(user, Action.FULFIL),

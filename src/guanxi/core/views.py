@@ -31,8 +31,8 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def home(request):
-    if getattr(request.user, "kind", None) == UserKind.DISTRIBUTOR:
-        return redirect("network:me")
+    if getattr(request.user, "kind", UserKind.STAFF) != UserKind.STAFF:
+        return redirect("portal:home")
     return redirect("customers:followups")
 
 

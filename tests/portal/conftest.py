@@ -1,0 +1,1 @@
+from tests.commerce.conftest import Shop, english, shop  # noqa: F401  (shared fixtures)
