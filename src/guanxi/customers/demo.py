@@ -159,7 +159,16 @@ def load_demo(*, customers: int = 240, seed: int = 2026) -> dict:
     from guanxi.network.demo import load_network_demo
 
     network = load_network_demo(admin=users["admin"], password=DEMO_PASSWORD, seed=seed)
-    return {"customers": made, "users": list(users), "import": imported, "network": network}
+    from guanxi.commerce.demo import load_commerce_demo
+
+    commerce = load_commerce_demo(users=users, password=DEMO_PASSWORD, seed=seed)
+    return {
+        "customers": made,
+        "users": list(users),
+        "import": imported,
+        "network": network,
+        "commerce": commerce,
+    }
 
 
 def _demo_import(users: dict, *, seed: int) -> dict:

@@ -197,7 +197,9 @@ def return_refund(
         )
         order.amount_refunded += ret.refund_amount
         order.save(update_fields=["amount_refunded"])
-    post_return_volume(order, pv=pv, bv=bv, amount=ret.refund_amount, ref=f"return:{ret.pk}")
+    post_return_volume(
+        order, pv=pv, bv=bv, amount=ret.refund_amount, ref=f"return:{ret.pk}", at=now
+    )
     _reverse_points(ret, order, lines, now)
     for rl in lines:  # after the points: their share depends on what was returned before
         OrderLine.objects.filter(pk=rl.order_line_id).update(

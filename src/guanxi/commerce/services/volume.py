@@ -18,18 +18,23 @@ def credited_distributor(order: Order):
 
 
 def post_order_volume(order: Order) -> None:
+    """Credit the order's volume on the day it was paid."""
     if order.is_redemption or order.subtotal <= 0:
         return
-    _post(order, order.pv_total, order.bv_total, order.subtotal, f"order:{order.number}")
+    day = timezone.localdate(order.paid_at)
+    _post(order, order.pv_total, order.bv_total, order.subtotal, f"order:{order.number}", day)
 
 
-def post_return_volume(order: Order, *, pv: Decimal, bv: Decimal, amount: Decimal, ref: str):
+def post_return_volume(
+    order: Order, *, pv: Decimal, bv: Decimal, amount: Decimal, ref: str, at
+) -> None:
+    """Take the returned part back on the day of the refund."""
     if order.is_redemption or amount <= 0:
         return
-    _post(order, -pv, -bv, -amount, ref)
+    _post(order, -pv, -bv, -amount, ref, timezone.localdate(at))
 
 
-def _post(order, pv, bv, amount, source_ref) -> None:
+def _post(order, pv, bv, amount, source_ref, day) -> None:
     from guanxi.network.services.ledger import volume_post
 
     distributor = credited_distributor(order)
@@ -37,7 +42,7 @@ def _post(order, pv, bv, amount, source_ref) -> None:
         return
     volume_post(
         distributor=distributor,
-        date=timezone.localdate(),
+        date=day,
         pv=pv,
         bv=bv,
         amount=amount,

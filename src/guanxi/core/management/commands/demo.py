@@ -42,7 +42,11 @@ class Command(BaseCommand):
         )
         for username, display, role, unit in DEMO_USERS:
             self.stdout.write(f"  {username:<10} {display}  ({role}, {unit})")
-        self.stdout.write(f"  {'ibo':<10} a distributor's back office (/network/me/)")
+        self.stdout.write(f"  {'ibo':<10} a distributor: member centre, back office, training")
+        self.stdout.write(f"\nMember centre (consumers and IBOs): http://{addr}/portal/")
+        self.stdout.write(
+            "  13800138000  林小雨, a consumer with orders, points and an auto-reorder"
+        )
         if serve:
             self._serve(addr)
 
