@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "guanxi.customers",
     "guanxi.network",
     "guanxi.commerce",
+    "guanxi.service",
 ]
 
 MIDDLEWARE = [

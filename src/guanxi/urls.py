@@ -10,6 +10,7 @@ urlpatterns = [
     path("customers/", include("guanxi.customers.urls")),
     path("network/", include("guanxi.network.urls")),
     path("commerce/", include("guanxi.commerce.urls")),
+    path("service/", include("guanxi.service.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
