@@ -7,57 +7,163 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('commerce', '0002_ledgers_append_only'),
-        ('customers', '0004_drop_duplicate_indexes'),
+        ("commerce", "0002_ledgers_append_only"),
+        ("customers", "0004_drop_duplicate_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question', models.CharField(max_length=300, verbose_name='question')),
-                ('answer', models.TextField(verbose_name='answer')),
-                ('category', models.CharField(choices=[('ordering', 'Ordering'), ('delivery', 'Delivery'), ('returns', 'Returns and refunds'), ('points', 'Loyalty points'), ('membership', 'Membership'), ('distributors', 'Distributors'), ('invoices', 'Invoices'), ('products', 'Products'), ('other', 'Other')], default='other', max_length=20, verbose_name='category')),
-                ('keywords', models.CharField(blank=True, help_text='Other words customers use for this question, separated by spaces.', max_length=300, verbose_name='keywords')),
-                ('is_published', models.BooleanField(default=True, verbose_name='published')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("question", models.CharField(max_length=300, verbose_name="question")),
+                ("answer", models.TextField(verbose_name="answer")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("ordering", "Ordering"),
+                            ("delivery", "Delivery"),
+                            ("returns", "Returns and refunds"),
+                            ("points", "Loyalty points"),
+                            ("membership", "Membership"),
+                            ("distributors", "Distributors"),
+                            ("invoices", "Invoices"),
+                            ("products", "Products"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "keywords",
+                    models.CharField(
+                        blank=True,
+                        help_text="Other words customers use for this question, separated by spaces.",
+                        max_length=300,
+                        verbose_name="keywords",
+                    ),
+                ),
+                ("is_published", models.BooleanField(default=True, verbose_name="published")),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
             ],
             options={
-                'verbose_name': 'question',
-                'verbose_name_plural': 'question bank',
-                'ordering': ['position', 'id'],
+                "verbose_name": "question",
+                "verbose_name_plural": "question bank",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceRequest',
+            name="ServiceRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(max_length=200, verbose_name='subject')),
-                ('body', models.TextField(verbose_name='question')),
-                ('channel', models.CharField(choices=[('portal', 'Customer portal'), ('phone', 'Phone'), ('wechat', 'WeChat'), ('email', 'Email'), ('in_person', 'In person')], max_length=20, verbose_name='channel')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('answered', 'Answered'), ('closed', 'Closed')], default='open', max_length=20, verbose_name='status')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='asked')),
-                ('answer', models.TextField(blank=True, verbose_name='answer')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='answered by')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('order', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='service_requests', to='commerce.order', verbose_name='order')),
-                ('party', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='service_requests', to='customers.party', verbose_name='customer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject", models.CharField(max_length=200, verbose_name="subject")),
+                ("body", models.TextField(verbose_name="question")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("portal", "Customer portal"),
+                            ("phone", "Phone"),
+                            ("wechat", "WeChat"),
+                            ("email", "Email"),
+                            ("in_person", "In person"),
+                        ],
+                        max_length=20,
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("answered", "Answered"), ("closed", "Closed")],
+                        default="open",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="asked"),
+                ),
+                ("answer", models.TextField(blank=True, verbose_name="answer")),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="answered"),
+                ),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed")),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="answered by",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="service_requests",
+                        to="commerce.order",
+                        verbose_name="order",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="service_requests",
+                        to="customers.party",
+                        verbose_name="customer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service request',
-                'verbose_name_plural': 'service requests',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['party', '-created_at', '-id'], name='service_request_party_idx'), models.Index(fields=['status', 'created_at'], name='service_request_queue_idx')],
+                "verbose_name": "service request",
+                "verbose_name_plural": "service requests",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["party", "-created_at", "-id"], name="service_request_party_idx"
+                    ),
+                    models.Index(fields=["status", "created_at"], name="service_request_queue_idx"),
+                ],
             },
         ),
     ]

@@ -60,9 +60,7 @@ class ServiceRequest(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(
-                fields=["party", "-created_at", "-id"], name="service_request_party_idx"
-            ),
+            models.Index(fields=["party", "-created_at", "-id"], name="service_request_party_idx"),
             models.Index(fields=["status", "created_at"], name="service_request_queue_idx"),
         ]
         verbose_name = _("service request")
