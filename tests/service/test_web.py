@@ -86,7 +86,7 @@ def test_an_agent_answers_and_bad_answers_are_field_errors(company, portal):
     assert "已为您查询" in c.get(url).content.decode()
     c.post(reverse("service:request_close", args=[req.pk]))
     late = c.post(url, {"answer": "再补充一点"})
-    assert late.status_code == 200 and "closed" in late.content.decode()
+    assert late.status_code == 200 and "This request is closed." in late.content.decode()
     req.refresh_from_db()
     assert (req.status, req.answer) == ("closed", "已为您查询，明天送达。")
 

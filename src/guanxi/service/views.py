@@ -67,6 +67,7 @@ def request_detail(request, request_id: int):
     """A request; staff who may log on the customer answer it here."""
     service_request = _service_request(request, request_id)
     may_answer = can(request.user, Action.LOG, service_request.party)
+    is_open = service_request.status != RequestStatus.CLOSED
     form = AnswerForm(request.POST or None, initial={"answer": service_request.answer})
     if request.method == "POST":
         if not may_answer:
@@ -87,8 +88,8 @@ def request_detail(request, request_id: int):
         {
             "req": service_request,
             "form": form,
-            "may_answer": may_answer and service_request.status != RequestStatus.CLOSED,
-            "may_close": may_answer and service_request.status != RequestStatus.CLOSED,
+            "may_answer": may_answer and (is_open or form.errors),
+            "may_close": may_answer and is_open,
         },
     )
 
