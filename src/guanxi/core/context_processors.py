@@ -28,6 +28,7 @@ def navigation(request) -> dict:
         "nav_import": role_allows(user, Action.IMPORT),
         "nav_orders": staff,
         "nav_fulfilment": staff and role_allows(user, Action.FULFIL),
+        "nav_service": staff,
         # Reps see the field conflicts of their own customers there; managers merge.
         "nav_review": role_allows(user, Action.MERGE) or role_allows(user, Action.CHANGE),
     }
