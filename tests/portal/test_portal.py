@@ -231,3 +231,24 @@ def test_pages_need_a_portal_login(company, name):
     staff = Client()
     staff.force_login(company.rep)
     assert staff.get(reverse(name)).status_code == 403
+
+
+def test_a_member_searches_the_faq_and_asks_a_question(company, shop):
+    from guanxi.service.models import Question, ServiceRequest
+
+    Question.objects.create(
+        question="退货需要什么条件？", answer="购买之日起30日内未开封可退。", category="returns"
+    )
+    c = client_for(shop.consumer_user)
+    assert "30日内" in c.get(reverse("portal:help"), {"q": "退货"}).content.decode()
+    c.post(
+        reverse("portal:help"), {"subject": "积分什么时候到账？", "body": "上周的订单还没有积分。"}
+    )
+    asked = ServiceRequest.objects.get()
+    assert asked.party == shop.consumer and asked.channel == "portal"
+    staff = Client(HTTP_ACCEPT_LANGUAGE="en")
+    staff.force_login(company.rep)
+    page = staff.get(reverse("customers:detail", args=[shop.consumer.pk])).content.decode()
+    assert "积分什么时候到账" in page  # on the customer's timeline
+    empty = c.post(reverse("portal:help"), {"subject": "", "body": ""})
+    assert empty.status_code == 200 and ServiceRequest.objects.count() == 1

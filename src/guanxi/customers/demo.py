@@ -162,6 +162,9 @@ def load_demo(*, customers: int = 240, seed: int = 2026) -> dict:
     from guanxi.commerce.demo import load_commerce_demo
 
     commerce = load_commerce_demo(users=users, password=DEMO_PASSWORD, seed=seed)
+    from guanxi.service.demo import demo_load as load_service_demo
+
+    load_service_demo()
     return {
         "customers": made,
         "users": list(users),

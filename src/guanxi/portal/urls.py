@@ -26,6 +26,7 @@ urlpatterns = [
         views_account.subscription_action,
         name="subscription",
     ),
+    path("help/", views_account.help_page, name="help"),
     path("training/", views_account.course_list, name="courses"),
     path("training/<id:course_id>/", views_account.course_detail, name="course"),
     path("training/lessons/<id:lesson_id>/", views_account.lesson_detail, name="lesson"),

@@ -316,3 +316,41 @@ def lesson_detail(request, lesson_id: int):
             return redirect("portal:lesson", lesson_id=following.pk)
         return redirect("portal:course", course_id=lesson.course_id)
     return render(request, "portal/lesson.html", {"lesson": lesson})
+
+
+@portal_login_required
+@require_http_methods(["GET", "POST"])
+def help_page(request):
+    """The question bank, searchable, and the member's own questions to the service centre."""
+    from guanxi.service.choices import RequestChannel
+    from guanxi.service.models import ServiceRequest
+    from guanxi.service.services import question_search, service_request_create
+
+    user = request.user
+    q = request.GET.get("q", "").strip()[:100]
+    if request.method == "POST":
+        try:
+            service_request_create(
+                actor=user,
+                party=user.party,
+                channel=RequestChannel.PORTAL,
+                subject=request.POST.get("subject", ""),
+                body=request.POST.get("body", ""),
+            )
+            messages.success(request, _("Your question is with our service centre."))
+            return redirect("portal:help")
+        except (ValidationError, PermissionDenied) as exc:
+            _say(request, exc)
+    return render(
+        request,
+        "portal/help.html",
+        {
+            "q": q,
+            "questions": question_search(q=q, limit=30),
+            "mine": ServiceRequest.objects.filter(party_id=user.party_id).order_by("-created_at")[
+                :20
+            ],
+            "subject": request.POST.get("subject", ""),
+            "body": request.POST.get("body", ""),
+        },
+    )
