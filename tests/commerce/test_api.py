@@ -208,7 +208,11 @@ def test_an_order_through_its_whole_life(company, shop):
     )
     assert made.status_code == 201, made.content
     order = made.json()
-    assert (order["status"], order["price_list"], order["total"]) == ("received", "member", "192.00")
+    assert (order["status"], order["price_list"], order["total"]) == (
+        "received",
+        "member",
+        "192.00",
+    )
     assert order["seller_id"] == shop.ibo.pk and order["placed_by_id"] == company.rep.pk
     assert order["lines"][0]["sku"] == "TEA-1" and order["events"][0]["kind"] == "placed"
     url = f"/api/v1/orders/{order['id']}"

@@ -190,9 +190,12 @@ def test_the_points_ledger_refuses_changes_but_follows_a_merge(company, shop):
 
     entry = points_adjust(actor=company.admin, party=shop.consumer, points=70, note="活动")
     for sql in ("UPDATE commerce_pointsentry SET points = 1", "DELETE FROM commerce_pointsentry"):
-        with pytest.raises(Exception, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql)
+        with (
+            pytest.raises(Exception, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
     survivor = PartyFactory(owner=company.rep, name="王芳")
     parties_merge(actor=company.admin, survivor_id=survivor.pk, merged_ids=[shop.consumer.pk])
     entry.refresh_from_db()

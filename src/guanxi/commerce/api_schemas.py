@@ -23,6 +23,7 @@ from guanxi.commerce.choices import (
 )
 from guanxi.commerce.models import Order, Product, ReturnRequest
 from guanxi.commerce.services.orders import MAX_LINES, MAX_QUANTITY, LineRequest, ShipTo
+from guanxi.commerce.services.pricing import money
 from guanxi.core.api_support import IdValue
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
@@ -105,7 +106,7 @@ class PortalProductOut(Schema):
 
     @staticmethod
     def resolve_price(obj: Product) -> Decimal | None:
-        return obj.my_price
+        return None if obj.my_price is None else money(obj.my_price)
 
 
 class CategoryOut(Schema):
