@@ -398,3 +398,30 @@ def test_auto_reorder_pause_resume_skip_cancel(company, shop):
     assert response.status_code == 422 and "next_run_on" in response.json()["errors"]
     unknown = post(client, "/api/v1/subscriptions", {**past, "product_id": 999999})
     assert unknown.status_code == 422 and "product_id" in unknown.json()["errors"]
+
+
+# Query counts ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/orders", "/api/v1/products", "/api/v1/returns", "/api/v1/subscriptions"]
+)
+def test_lists_use_a_constant_number_of_queries(company, shop, url, django_assert_max_num_queries):
+    client = api_client(company.rep)
+
+    def grow():
+        customer = PartyFactory(owner=company.rep)
+        order = place_paid(company.rep, customer, (shop.tea, 2), (shop.pot, 1))
+        line = order.lines.first()
+        return_request(actor=company.rep, order=order, quantities={line.pk: 1}, unopened=True)
+        subscription_create(
+            actor=company.rep, customer=customer, product=shop.tea, quantity=1, every_weeks=2
+        )
+
+    grow()
+    with django_assert_max_num_queries(50) as one:
+        assert client.get(url).status_code == 200
+    for _ in range(5):
+        grow()
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert client.get(url).status_code == 200

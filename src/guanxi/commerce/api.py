@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -143,7 +144,7 @@ def product_list(
     if active is not None:
         qs = qs.filter(is_active=active)
     if q.strip():
-        qs = qs.filter(name__icontains=q.strip()) | qs.filter(sku__iexact=q.strip())
+        qs = qs.filter(Q(name__icontains=q.strip()) | Q(sku__iexact=q.strip()))
     return qs
 
 
