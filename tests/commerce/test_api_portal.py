@@ -9,6 +9,8 @@ import urllib.request
 import pytest
 from django.db import connection
 from django.db.models import Sum
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from guanxi.commerce.models import Order, PointsEntry
 from guanxi.commerce.services.points import points_adjust, points_balance
@@ -272,3 +274,81 @@ def test_parallel_redemptions_through_http_never_overdraw(live_server, company, 
         assert running >= 0
     spent = Order.objects.filter(customer=shop.consumer).aggregate(s=Sum("points_spent"))
     assert spent["s"] == 1500
+
+
+# Whatever the body, the answer is a 4xx with a message, never a 500 ------------------------
+
+ODD = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.text(max_size=12),
+    st.sampled_from(["1e400", "NaN", "-Infinity", "99999999999.999", "0.001", "-0", "1"]),
+    st.lists(st.integers(min_value=-5, max_value=5), max_size=2),
+)
+KEYS = [
+    "customer_id",
+    "order_id",
+    "product_id",
+    "channel",
+    "quantity",
+    "every_weeks",
+    "first_on",
+    "fulfilment",
+    "seller_id",
+    "price_list",
+    "shipping_fee",
+    "unopened",
+    "reason",
+    "note",
+    "amount",
+    "method",
+    "points",
+    "sku",
+    "name",
+    "category_id",
+    "pv",
+    "prices",
+]
+LINE = st.fixed_dictionaries(
+    {}, optional={"product_id": ODD, "quantity": ODD, "order_line_id": ODD}
+)
+BODY = st.fixed_dictionaries(
+    {},
+    optional={
+        **dict.fromkeys(KEYS, ODD),
+        "lines": st.one_of(ODD, st.lists(LINE, max_size=3)),
+        "ship_to": st.one_of(ODD, st.fixed_dictionaries({}, optional={"name": ODD})),
+    },
+)
+
+
+def test_odd_bodies_never_cause_a_server_error(company, shop):
+    order = place_paid(shop.consumer_user, shop.consumer, (shop.tea, 1), channel="portal")
+    staff, marketer = api_client(company.rep), api_client(company.marketer)
+    consumer = api_client(shop.consumer_user)
+    targets = [
+        (staff, "/api/v1/orders"),
+        (staff, f"/api/v1/orders/{order.pk}/payments"),
+        (staff, "/api/v1/returns"),
+        (staff, "/api/v1/subscriptions"),
+        (staff, f"/api/v1/parties/{shop.consumer.pk}/points/adjustments"),
+        (marketer, "/api/v1/products"),
+        (marketer, f"/api/v1/products/{shop.tea.pk}"),
+        (consumer, "/api/v1/portal/orders"),
+        (consumer, "/api/v1/portal/points/redemptions"),
+        (consumer, "/api/v1/portal/returns"),
+        (consumer, "/api/v1/portal/subscriptions"),
+    ]
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.sampled_from(targets), BODY)
+    def check(target, body):
+        client, url = target
+        send = client.patch if url.startswith("/api/v1/products/") else client.post
+        response = send(url, json.dumps(body), content_type="application/json")
+        assert response.status_code < 500, (url, body, response.content)
+        if response.status_code >= 400:
+            assert response.json()["detail"]
+
+    check()
