@@ -2,6 +2,8 @@
 
 from ninja import NinjaAPI
 
+from guanxi.commerce.api import router as commerce_router
+from guanxi.commerce.api_portal import router as portal_router
 from guanxi.core.api import router as core_router
 from guanxi.core.api_support import AUTH, install_error_handlers
 from guanxi.customers.api import router as customers_router
@@ -19,3 +21,5 @@ install_error_handlers(api)
 api.add_router("/", core_router)
 api.add_router("/", customers_router)
 api.add_router("/", review_router)
+api.add_router("/", commerce_router)
+api.add_router("/portal/", portal_router)

@@ -24,6 +24,13 @@ def test_schema_covers_the_resources():
         "/api/v1/users",
         "/api/v1/parties/{party_id}/interactions",
         "/api/v1/parties/{party_id}/contact-points",
+        "/api/v1/products",
+        "/api/v1/orders/{order_id}",
+        "/api/v1/returns",
+        "/api/v1/parties/{party_id}/points",
+        "/api/v1/subscriptions",
+        "/api/v1/portal/orders/{order_id}",
+        "/api/v1/portal/points/redemptions",
     ]:
         assert path in paths
 

@@ -3,12 +3,15 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from guanxi.commerce.choices import OPEN_RETURN_STATUSES, OrderStatus, SalesChannel
-from guanxi.commerce.models import Order, ReturnRequest
+from guanxi.commerce.models import Order, ReturnRequest, Subscription
+from guanxi.commerce.services.access import own_distributor
+from guanxi.core.choices import UserKind
 from guanxi.core.visibility import Action
+from guanxi.customers.models import Party
 
 
 def overdue_refunds(*, user, today: datetime.date | None = None) -> QuerySet:
@@ -79,3 +82,43 @@ def open_returns(*, user) -> QuerySet:
         .prefetch_related("lines__order_line__product")
         .order_by("refund_due_on", "id")
     )
+
+
+# The portal windows: a consumer or IBO sees what visible_to() gives a portal login (their
+# own party's records), and an IBO also the orders, returns and auto-reorders they sold.
+
+
+def _sold_by(user):
+    distributor = own_distributor(user)
+    return distributor.pk if distributor else None
+
+
+def portal_orders(*, user) -> QuerySet:
+    """Orders a portal login may read: their own, and for an IBO those they sold."""
+    seller_id = _sold_by(user)
+    own = Order.objects.visible_to(user, Action.VIEW)
+    return (own | Order.objects.filter(seller_id=seller_id)) if seller_id else own
+
+
+def portal_returns(*, user) -> QuerySet:
+    seller_id = _sold_by(user)
+    own = ReturnRequest.objects.visible_to(user, Action.VIEW)
+    return (own | ReturnRequest.objects.filter(order__seller_id=seller_id)) if seller_id else own
+
+
+def portal_subscriptions(*, user) -> QuerySet:
+    seller_id = _sold_by(user)
+    own = Subscription.objects.visible_to(user, Action.VIEW)
+    return (own | Subscription.objects.filter(seller_id=seller_id)) if seller_id else own
+
+
+def portal_customers(*, user) -> QuerySet:
+    """The parties an IBO may order for through the portal: themselves and the customers
+    they have sold to before (a new customer is enrolled by the company first)."""
+    seller_id = _sold_by(user)
+    if not user.party_id or user.kind not in (UserKind.CONSUMER, UserKind.DISTRIBUTOR):
+        return Party.objects.none()
+    mine = Q(pk=user.party_id)
+    if seller_id:
+        mine |= Q(pk__in=Order.objects.filter(seller_id=seller_id).values("customer_id"))
+    return Party.objects.filter(mine)

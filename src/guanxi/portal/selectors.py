@@ -1,19 +1,15 @@
 """Reads of the portal: only ever the logged-in person's own data."""
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 
-from guanxi.commerce.models import Order, PointsEntry, Product, Subscription
-from guanxi.commerce.services.access import own_distributor
+from guanxi.commerce.models import PointsEntry, Product, Subscription
+from guanxi.commerce.selectors import portal_orders
 from guanxi.commerce.services.pricing import price_list_for, prices_for
 
 
 def my_orders(user) -> QuerySet:
     """Their own orders, and for an IBO also those they placed for customers."""
-    mine = Q(customer_id=user.party_id)
-    distributor = own_distributor(user)
-    if distributor is not None:
-        mine |= Q(seller=distributor)
-    return Order.objects.filter(mine).select_related("customer").order_by("-placed_at", "-id")
+    return portal_orders(user=user).select_related("customer").order_by("-placed_at", "-id")
 
 
 def my_points(user) -> tuple[int, QuerySet]:
