@@ -65,6 +65,7 @@ def live_url():
         "GUANXI_SECURE_COOKIES": "0",
         "GUANXI_DEBUG": "0",
         "GUANXI_LOGIN_FAILURE_LIMIT": "50",
+        "GUANXI_PAYMENT_SANDBOX": "1",
         "DJANGO_SETTINGS_MODULE": "guanxi.settings",
     }
     drop = None

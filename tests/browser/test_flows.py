@@ -139,6 +139,7 @@ def test_a_distributor_sees_the_back_office(page, live_url):
     page.fill("#id_username", "ibo")
     page.fill("#id_password", "guanxi-demo-2026")
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_url}/network/me/")
+    page.wait_for_url(f"{live_url}/portal/")  # distributors land in the member centre
+    page.click(".tabbar >> text=我的事业")
     expect(page.locator("h1")).to_contain_text("GX100002")
     shot(page, "network-back-office")

@@ -25,7 +25,8 @@ from guanxi.commerce.services.returns import return_refund, return_request
 from guanxi.commerce.services.subscriptions import subscription_create
 from guanxi.core.models import User
 from guanxi.customers.models import ContactPoint, Party
-from guanxi.customers.services.self_service import party_for_mobile
+from guanxi.customers.services.contacts import ContactSpec
+from guanxi.customers.services.self_service import contact_self_set, party_for_mobile
 from guanxi.network.models import Distributor
 
 DEMO_CONSUMER_MOBILE = "13800138000"
@@ -258,23 +259,28 @@ def _returns(orders, users, now) -> None:
     """A refunded return, one waiting, and one whose 7-day refund deadline has passed."""
     from guanxi.commerce.models import Order
 
-    fresh = Order.objects.filter(pk__in=[o.pk for o in orders]).order_by("-placed_at")
+    fresh = Order.objects.filter(  # customers of the east region: its manager sees them
+        pk__in=[o.pk for o in orders], customer__owner__username__in=["rep", "rep2"]
+    ).order_by("-placed_at")
     paid = [o for o in fresh if o.paid_at and o.status != "cancelled"]
-    recent = [o for o in paid if (now - o.placed_at).days <= 25]
-    for i, order in enumerate(recent[:3]):
+    older = [o for o in paid if 10 <= (now - o.placed_at).days <= 25]
+    recent = [o for o in paid if (now - o.placed_at).days < 10 and o not in older[:1]]
+    picks = [(recent[:2] + [None, None])[0], (recent[:2] + [None, None])[1], older[:1] and older[0]]
+    ages = [2, 1, 9]
+    reasons = ["买多了", "家人已买", "不想要了"]
+    for i, order in enumerate(picks):
+        if not order:
+            continue
         line = order.lines.first()
-        at = [
-            now - datetime.timedelta(days=2),
-            now - datetime.timedelta(days=1),
-            now - datetime.timedelta(days=9),
-        ][i]
-        at = max(at, order.paid_at + datetime.timedelta(hours=1))
+        at = max(
+            now - datetime.timedelta(days=ages[i]), order.paid_at + datetime.timedelta(hours=1)
+        )
         ret = return_request(
             actor=users["agent"],
             order=order,
             quantities={line.pk: 1},
             unopened=True,
-            reason=["买多了", "家人已买", "不想要了"][i],
+            reason=reasons[i],
             now=at,
         )
         if i == 0:
@@ -291,6 +297,13 @@ def _consumer(users, products, password, now) -> User:
         party=party,
         display_name="林小雨",
         mobile=party.contact_points.get().value,
+    )
+    contact_self_set(
+        actor=user,
+        party=party,
+        spec=ContactSpec(
+            "address", "漕溪北路88号", province="上海市", city="上海市", district="徐汇区"
+        ),
     )
     ship = ShipTo("林小雨", DEMO_CONSUMER_MOBILE, "上海市", "徐汇区漕溪北路88号")
     for days, sku, quantity in ((40, "NT-001", 2), (12, "NT-002", 1)):
@@ -312,7 +325,7 @@ def _consumer(users, products, password, now) -> User:
             now=placed,
         )
         _fulfil(order, users["manager"], days, placed, random.Random(days))
-    points_adjust(actor=users["manager"], party=party, points=1200, note="会员周年礼")
+    points_adjust(actor=users["manager"], party=party, points=2000, note="会员周年礼")
     points_redeem(actor=user, customer=party, product=products["PC-001"], ship_to=ship)
     subscription_create(
         actor=user, customer=party, product=products["NT-002"], quantity=1, every_weeks=8
