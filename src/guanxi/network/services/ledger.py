@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
+from guanxi.core.bulk import in_clause
 from guanxi.network.choices import PeriodStatus, VolumeKind
 from guanxi.network.models import CommissionPeriod, Distributor, VolumeEntry
 from guanxi.network.periods import booked_period, period_of
@@ -65,3 +66,14 @@ def _post(distributor, date, pv, bv, amount, source_ref, region) -> VolumeEntry:
         source_ref=source_ref,
         region=region,
     )
+
+
+def posted_refs(refs: list[str]) -> list[str]:
+    """Which of the source references `refs` the ledger holds already."""
+    found = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(refs), 5000):
+            sql, params = in_clause("source_ref", refs[start : start + 5000])
+            cursor.execute(f"SELECT source_ref FROM network_volumeentry WHERE {sql}", params)  # noqa: S608
+            found.extend(r[0] for r in cursor.fetchall())
+    return found

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from guanxi.core.bulk import allocate_ids, copy_frame, db_datetime, in_clause, insert_rows
+from guanxi.core.bulk import allocate_ids, copy_frame, db_datetime, insert_rows
 from guanxi.customers.choices import LifecycleStage, PartyRoleKind, Source
 from guanxi.customers.services.parties import parties_bulk_create
 from guanxi.network.choices import DistributorStatus, VolumeKind
@@ -20,7 +20,7 @@ from guanxi.network.engine.plan import CENTS
 from guanxi.network.engine.tree import levels
 from guanxi.network.models import ATTESTATIONS, Distributor, VolumeEntry
 from guanxi.network.periods import booked_period, period_of
-from guanxi.network.services.ledger import closed_periods
+from guanxi.network.services.ledger import closed_periods, posted_refs
 
 SOURCE_PREFIX = "import:"
 CHUNK = 100_000
@@ -104,7 +104,9 @@ def _load_orders(rows: pl.DataFrame, ids: np.ndarray) -> dict:
         with transaction.atomic():
             part = frame.slice(start, CHUNK)
             if rerun:
-                part = part.filter(~pl.col("source_ref").is_in(_loaded(part["source_ref"])))
+                part = part.filter(
+                    ~pl.col("source_ref").is_in(posted_refs(part["source_ref"].to_list()))
+                )
             periods = sorted(part["period"].unique().to_list())
             closed = closed_periods(periods[0]) if periods else set()
             booked = {p: booked_period(p, closed) for p in periods}
@@ -117,15 +119,3 @@ def _load_orders(rows: pl.DataFrame, ids: np.ndarray) -> dict:
             )
             added += part.height
     return {"orders": frame.height, "orders_added": added}
-
-
-def _loaded(refs: pl.Series) -> list[str]:
-    """Which of `refs` the ledger holds already."""
-    found = []
-    values = refs.to_list()
-    with connection.cursor() as cursor:
-        for start in range(0, len(values), 5000):
-            sql, params = in_clause("source_ref", values[start : start + 5000])
-            cursor.execute(f"SELECT source_ref FROM network_volumeentry WHERE {sql}", params)  # noqa: S608
-            found.extend(r[0] for r in cursor.fetchall())
-    return found
