@@ -183,6 +183,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"  # product images; served by the front web server in production
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("GUANXI_SECURE_COOKIES", not DEBUG)

@@ -1,5 +1,7 @@
 """Top-level URL map: web UI per app, the REST API under /api/v1, i18n switcher, admin."""
 
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -16,3 +18,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+# Uploaded files (product images) in development; production serves MEDIA_ROOT from the
+# front web server (docs/production.md).
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -104,3 +104,34 @@ def test_the_360_page_shows_orders_points_and_their_timeline(company, shop):
     text = page.content.decode()
     assert order.number in text and 'id="orders-panel"' in text
     assert "27" in text  # member price 270 → 27 points, on the panel and the timeline
+
+
+def test_a_marketer_announces_a_product_to_consenting_subscribers(
+    company, shop, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from guanxi.commerce.models import ProductAnnouncement, ProductNewsSubscription
+    from guanxi.core.models import OutboundMessage
+    from guanxi.customers.models import Consent
+
+    ProductNewsSubscription.objects.create(party=shop.consumer, channel="sms")
+    Consent.objects.create(
+        party=shop.consumer,
+        channel="sms",
+        status="granted",
+        method="web_form",
+        recorded_at=timezone.now(),
+    )
+    assert login(company.rep).get(reverse("commerce:announcements")).status_code == 403
+    c = login(company.marketer)
+    with django_capture_on_commit_callbacks(execute=True):
+        c.post(
+            reverse("commerce:announcements"),
+            {"product": shop.pot.pk, "title": "新品：养生壶", "body": "会员价 230 元"},
+        )
+    announcement = ProductAnnouncement.objects.get()
+    assert announcement.sent_at and announcement.recipients == 1  # the worker ran it
+    assert OutboundMessage.objects.get(purpose="product_news").recipient == "+8613800000001"
+    bad = c.post(reverse("commerce:announcements"), {"product": shop.pot.pk, "title": ""})
+    assert bad.status_code == 200 and ProductAnnouncement.objects.count() == 1

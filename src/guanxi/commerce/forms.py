@@ -61,3 +61,11 @@ class ShipForm(forms.Form):
 class RefundForm(forms.Form):
     method = forms.ChoiceField(label=_("Refund by"), choices=PaymentMethod.choices)
     reference = forms.CharField(label=_("Reference"), max_length=80, required=False)
+
+
+class AnnouncementForm(forms.Form):
+    product = forms.ModelChoiceField(label=_("Product"), queryset=Product.objects.all())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Message"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4})
+    )

@@ -17,4 +17,5 @@ urlpatterns = [
     path("returns/", views.return_queue, name="returns"),
     path("returns/<id:return_id>/", views.return_decide, name="return_decide"),
     path("products/", views.product_list, name="products"),
+    path("announcements/", views.announcements, name="announcements"),
 ]

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,8 +14,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from guanxi.commerce import selectors
 from guanxi.commerce.choices import NEXT_STATUS, OrderStatus, SalesChannel
-from guanxi.commerce.forms import LineFormSet, OrderForm, PaymentForm, RefundForm, ShipForm
-from guanxi.commerce.models import Order, Product, ReturnRequest
+from guanxi.commerce.forms import (
+    AnnouncementForm,
+    LineFormSet,
+    OrderForm,
+    PaymentForm,
+    RefundForm,
+    ShipForm,
+)
+from guanxi.commerce.models import Order, Product, ProductAnnouncement, ReturnRequest
 from guanxi.commerce.services import orders as order_services
 from guanxi.commerce.services import returns as return_services
 from guanxi.commerce.services.points import points_balance
@@ -340,4 +348,37 @@ def product_list(request):
     products = Product.objects.select_related("category").prefetch_related(
         Prefetch("prices", to_attr="price_rows")
     )
-    return render(request, "commerce/products.html", {"products": products})
+    return render(
+        request,
+        "commerce/products.html",
+        {"products": products, "may_announce": role_allows(request.user, Action.CATALOGUE)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def announcements(request):
+    """New-product announcements: write one, and the worker sends it to the subscribers
+    who consented on their channel."""
+    _staff(request)
+    if not role_allows(request.user, Action.CATALOGUE):
+        raise PermissionDenied
+    form = AnnouncementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        from guanxi.commerce.services.notices import announcement_create
+        from guanxi.commerce.tasks import announcement_send_task
+
+        announcement = announcement_create(actor=request.user, **form.cleaned_data)
+        transaction.on_commit(
+            lambda: announcement_send_task.enqueue(announcement_id=announcement.pk)
+        )
+        messages.success(request, _("The announcement is being sent."))
+        return redirect("commerce:announcements")
+    return render(
+        request,
+        "commerce/announcements.html",
+        {
+            "form": form,
+            "rows": ProductAnnouncement.objects.select_related("product", "created_by")[:50],
+        },
+    )
