@@ -135,3 +135,32 @@ def test_a_marketer_announces_a_product_to_consenting_subscribers(
     assert OutboundMessage.objects.get(purpose="product_news").recipient == "+8613800000001"
     bad = c.post(reverse("commerce:announcements"), {"product": shop.pot.pk, "title": ""})
     assert bad.status_code == 200 and ProductAnnouncement.objects.count() == 1
+
+
+def test_the_order_list_filters_by_seller_and_day(company, shop):
+    import datetime
+
+    from django.utils import timezone
+
+    day = timezone.make_aware(datetime.datetime(2026, 10, 8, 23, 50))  # Shanghai time
+    sold = place(company.rep, shop.consumer, (shop.tea, 1), seller=shop.ibo, now=day)
+    other = place(company.rep, shop.consumer, (shop.tea, 1))
+    c = login(company.rep)
+    by_seller = c.get(reverse("commerce:orders"), {"seller": "GX1"}).content.decode()
+    assert sold.number in by_seller and other.number not in by_seller
+    by_day = c.get(reverse("commerce:orders"), {"from": "2026-10-08", "to": "2026-10-08"})
+    assert sold.number in by_day.content.decode() and other.number not in by_day.content.decode()
+    assert c.get(reverse("commerce:orders"), {"from": "not-a-day"}).status_code == 200
+
+
+def test_a_manager_adjusts_points_from_the_360_page(company, shop):
+    from guanxi.commerce.services.points import points_balance
+
+    url = reverse("commerce:points_adjust", args=[shop.consumer.pk])
+    login(company.rep).post(url, {"points": "50", "note": "x"})
+    assert points_balance(shop.consumer.pk) == 0
+    c = login(company.manager)
+    c.post(url, {"points": "50", "note": "服务补偿"})
+    assert points_balance(shop.consumer.pk) == 50
+    page = c.post(url, {"points": "-80", "note": "退单"}, follow=True).content.decode()
+    assert "Not enough points" in page and points_balance(shop.consumer.pk) == 50

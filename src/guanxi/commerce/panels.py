@@ -20,6 +20,7 @@ def orders_panel(party, user) -> dict | None:
             ).select_related("product")[:5]
         ),
         "may_order": role_allows(user, Action.ORDER) and can(user, Action.ORDER, party),
+        "may_adjust": role_allows(user, Action.FULFIL),
     }
 
 

@@ -31,6 +31,9 @@ class OrderFilters:
     status: str = ""
     channel: str = ""
     customer: int | None = None
+    seller: str = ""  # member number
+    placed_from: datetime.date | None = None
+    placed_to: datetime.date | None = None
 
     @classmethod
     def from_query(cls, query) -> "OrderFilters":
@@ -42,13 +45,43 @@ class OrderFilters:
             status=status if status in OrderStatus.values else "",
             channel=channel if channel in SalesChannel.values else "",
             customer=int(customer) if customer.isdigit() and len(customer) < 18 else None,
+            seller=query.get("seller", "").strip()[:40],
+            placed_from=_day(query.get("from", "")),
+            placed_to=_day(query.get("to", "")),
         )
+
+    def query(self) -> str:
+        """The filters as a query string, for the pager's links."""
+        from urllib.parse import urlencode
+
+        pairs = {"q": self.q, "status": self.status, "channel": self.channel,
+                 "customer": self.customer or "", "seller": self.seller,
+                 "from": self.placed_from or "", "to": self.placed_to or ""}  # fmt: skip
+        return urlencode({k: v for k, v in pairs.items() if v})
+
+
+def _day(text: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text.strip()[:10]) if text.strip() else None
+    except ValueError:
+        return None
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=timezone.get_default_timezone())
 
 
 def order_list(*, user, filters: OrderFilters) -> QuerySet:
     qs = Order.objects.visible_to(user).select_related("customer", "seller")
     if filters.q:
         qs = qs.filter(number__startswith=filters.q)
+    if filters.seller:
+        qs = qs.filter(seller__member_id=filters.seller)
+    if filters.placed_from:
+        qs = qs.filter(placed_at__gte=_local_midnight(filters.placed_from))
+    if filters.placed_to:
+        next_day = filters.placed_to + datetime.timedelta(days=1)
+        qs = qs.filter(placed_at__lt=_local_midnight(next_day))
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.channel:

@@ -382,3 +382,23 @@ def announcements(request):
             "rows": ProductAnnouncement.objects.select_related("product", "created_by")[:50],
         },
     )
+
+
+@login_required
+@require_POST
+def points_adjust(request, party_id: int):
+    """A manager's correction of a customer's points, with its reason (360 page)."""
+    from guanxi.commerce.services.points import points_adjust as adjust
+
+    _staff(request)
+    party = get_object_or_404(Party.objects.visible_to(request.user), pk=party_id)
+    raw = request.POST.get("points", "").strip()
+    try:
+        points = int(raw) if raw.lstrip("-").isdigit() and len(raw) < 10 else 0
+        adjust(actor=request.user, party=party, points=points, note=request.POST.get("note", ""))
+        messages.success(request, _("Points adjusted."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    except PermissionDenied:
+        messages.error(request, _("You do not have permission to do this."))
+    return redirect("customers:detail", party_id=party.pk)
