@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "guanxi.core.middleware.PortalConfinementMiddleware",
 ]
 
 ROOT_URLCONF = "guanxi.urls"

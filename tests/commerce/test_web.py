@@ -83,7 +83,8 @@ def test_the_board_and_queue_are_for_fulfilment_staff(company, shop):
     assert login(company.rep).get(reverse("commerce:fulfilment")).status_code == 403
     board = login(company.admin).get(reverse("commerce:fulfilment"))
     assert board.status_code == 200 and "王芳" in board.content.decode()
-    assert login(shop.consumer_user).get(reverse("commerce:orders")).status_code == 403
+    member = login(shop.consumer_user).get(reverse("commerce:orders"))
+    assert member.status_code == 302 and member["Location"] == reverse("portal:home")
 
 
 def test_orders_follow_customer_visibility(company, shop):

@@ -52,7 +52,8 @@ def test_search_tree_and_downline(company, network):
 def test_a_rep_sees_no_distributor_and_a_distributor_no_staff_page(company, network):
     assert client_for(company.rep).get(reverse("network:detail", args=["A"])).status_code == 404
     ibo = UserFactory(username="ibo", kind=UserKind.DISTRIBUTOR)
-    assert client_for(ibo).get(reverse("network:home")).status_code == 403
+    staff_page = client_for(ibo).get(reverse("network:home"))
+    assert staff_page.status_code == 302 and staff_page["Location"] == reverse("portal:home")
 
 
 def test_statement_page_and_pdf(company, network):

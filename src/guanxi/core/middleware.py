@@ -56,3 +56,28 @@ class RejectNulMiddleware:
                 status=400,
             )
         return self.get_response(request)
+
+
+class PortalConfinementMiddleware:
+    """Consumers and distributors live in the member centre: a portal login that opens a
+    staff page is sent to /portal/ (the records themselves are guarded by visibility
+    wherever they are read; this keeps members out of the staff screens altogether)."""
+
+    MEMBER_PATHS = ("/portal/", "/network/me/", "/network/runs/", "/api/", "/i18n/",
+                    "/logout/", "/static/", "/media/", "/healthz")  # fmt: skip
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and getattr(user, "kind", "staff") != "staff"
+            and not request.path_info.startswith(self.MEMBER_PATHS)
+        ):
+            from django.shortcuts import redirect
+
+            return redirect("portal:home")
+        return self.get_response(request)
