@@ -165,3 +165,20 @@ def test_a_manager_adjusts_points_from_the_360_page(company, shop):
     assert points_balance(shop.consumer.pk) == 50
     page = c.post(url, {"points": "-80", "note": "退单"}, follow=True).content.decode()
     assert "Not enough points" in page and points_balance(shop.consumer.pk) == 50
+
+
+def test_staff_pause_and_cancel_an_auto_reorder_from_the_360_page(company, shop):
+    from guanxi.commerce.services.subscriptions import subscription_create
+
+    sub = subscription_create(actor=company.rep, customer=shop.consumer, product=shop.tea,
+                              quantity=1, every_weeks=4)  # fmt: skip
+    url = reverse("commerce:subscription", args=[sub.pk])
+    assert login(company.far_rep).post(url, {"action": "pause"}).status_code == 404
+    c = login(company.rep)
+    assert "灵芝茶" in c.get(reverse("customers:detail", args=[shop.consumer.pk])).content.decode()
+    c.post(url, {"action": "pause"})
+    sub.refresh_from_db()
+    assert sub.status == "paused"
+    c.post(url, {"action": "cancel"})
+    sub.refresh_from_db()
+    assert sub.status == "cancelled"

@@ -17,6 +17,7 @@ urlpatterns = [
     path("returns/", views.return_queue, name="returns"),
     path("returns/<id:return_id>/", views.return_decide, name="return_decide"),
     path("customers/<id:party_id>/points/", views.points_adjust, name="points_adjust"),
+    path("auto-reorders/<id:subscription_id>/", views.subscription_change, name="subscription"),
     path("products/", views.product_list, name="products"),
     path("announcements/", views.announcements, name="announcements"),
 ]

@@ -402,3 +402,21 @@ def points_adjust(request, party_id: int):
     except PermissionDenied:
         messages.error(request, _("You do not have permission to do this."))
     return redirect("customers:detail", party_id=party.pk)
+
+
+@login_required
+@require_POST
+def subscription_change(request, subscription_id: int):
+    """Pause, resume, skip or cancel a customer's auto-reorder (from the 360 page)."""
+    from guanxi.commerce.models import Subscription
+    from guanxi.commerce.services.subscriptions import subscription_change as change
+
+    _staff(request)
+    sub = get_object_or_404(Subscription.objects.visible_to(request.user), pk=subscription_id)
+    try:
+        change(actor=request.user, subscription=sub, action=request.POST.get("action", ""))
+    except ValidationError as exc:
+        _errors(request, exc)
+    except PermissionDenied:
+        messages.error(request, _("You do not have permission to do this."))
+    return redirect("customers:detail", party_id=sub.customer_id)
