@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "guanxi.network",
     "guanxi.commerce",
     "guanxi.portal",
+    "guanxi.sales",
     "guanxi.service",
 ]
 

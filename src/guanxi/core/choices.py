@@ -31,6 +31,9 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", _("Imported")
     MERGE = "merge", _("Merged")
     UNMERGE = "unmerge", _("Merge undone")
+    CLAIM = "claim", _("Claimed from the pool")
+    RELEASE = "release", _("Released to the pool")
+    RECYCLE = "recycle", _("Returned to the pool")
 
 
 class JobStatus(models.TextChoices):

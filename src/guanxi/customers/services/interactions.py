@@ -1,6 +1,7 @@
 """Logging interactions and closing follow-ups."""
 
 import datetime
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +15,13 @@ from guanxi.customers.models import Interaction, Party
 from guanxi.customers.services.guards import require
 
 FIELDS = ["kind", "subject", "body", "outcome", "occurred_at", "follow_up_on"]
+# Other apps that care when someone follows up a customer (the sales pool keeps claims
+# alive by it) register a callable taking the saved interaction.
+_after_log: list[Callable[[Interaction], None]] = []
+
+
+def register_after_log(hook: Callable[[Interaction], None]) -> None:
+    _after_log.append(hook)
 
 
 @transaction.atomic
@@ -67,6 +75,8 @@ def interaction_log(
         subject=party,
         changes=diff({}, snapshot(interaction, FIELDS)),
     )
+    for hook in _after_log:
+        hook(interaction)
     return interaction
 
 

@@ -1,0 +1,44 @@
+"""Enumerations of sales: lead sources and states, how claims end, assignment strategies."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class LeadSource(models.TextChoices):
+    WEB_FORM = "web_form", _("Web form")
+    IMPORT = "import", _("Import")
+    CAMPAIGN = "campaign", _("Campaign")
+    CALL_IN = "call_in", _("Call-in")
+    IBO_REFERRAL = "ibo_referral", _("IBO referral")
+    OTHER = "other", _("Other")
+
+
+class LeadStatus(models.TextChoices):
+    NEW = "new", pgettext_lazy("lead status", "New")
+    CONTACTED = "contacted", pgettext_lazy("lead status", "Contacted")
+    QUALIFIED = "qualified", pgettext_lazy("lead status", "Qualified")
+    CONVERTED = "converted", pgettext_lazy("lead status", "Converted")
+    DISQUALIFIED = "disqualified", pgettext_lazy("lead status", "Disqualified")
+
+
+# A lead moving forward along this order is progress (it keeps a claim alive).
+LEAD_PROGRESS = [LeadStatus.NEW, LeadStatus.CONTACTED, LeadStatus.QUALIFIED, LeadStatus.CONVERTED]
+OPEN_LEAD_STATUSES = (LeadStatus.NEW, LeadStatus.CONTACTED, LeadStatus.QUALIFIED)
+
+
+class ClaimEnd(models.TextChoices):
+    RELEASED = "released", _("Released by the rep")
+    NO_FOLLOW_UP = "no_follow_up", _("Returned: no follow-up in time")
+    NO_PROGRESS = "no_progress", _("Returned: no progress in time")
+    EXPIRED = "expired", _("Returned: protection period over")
+    CONVERTED = "converted", _("Won: the customer stays with the rep")
+    OWNER_CHANGED = "owner_changed", _("Owner changed by a manager")
+
+
+RECYCLED = (ClaimEnd.NO_FOLLOW_UP, ClaimEnd.NO_PROGRESS, ClaimEnd.EXPIRED)
+
+
+class AssignStrategy(models.TextChoices):
+    ROUND_ROBIN = "round_robin", _("Round robin")
+    LEAST_LOADED = "least_loaded", _("Fewest held first")
