@@ -65,6 +65,16 @@ def shop(company) -> Shop:
     )
     consumer = PartyFactory(name="王芳", owner=company.rep)
     ContactPointFactory(party=consumer, kind="mobile", value="+8613800000001", is_primary=True)
+    ContactPointFactory(
+        party=consumer,
+        kind="address",
+        value="世纪大道1号",
+        normalized="x",
+        province="上海市",
+        city="上海市",
+        district="浦东新区",
+        is_primary=True,
+    )
     consumer_user = UserFactory(
         username="wangfang", kind=UserKind.CONSUMER, party=consumer, org_unit=None
     )

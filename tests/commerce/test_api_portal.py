@@ -87,8 +87,8 @@ def test_a_consumer_never_sees_another_consumers_order(company, shop, neighbour)
     assert post(client, "/api/v1/portal/orders", for_them).status_code == 404
     assert client.get("/api/v1/portal/orders", {"customer_id": party.pk}).json()["items"] == []
     assert client.get(f"/api/v1/orders/{theirs.pk}").status_code == 403  # staff API: no entry
-    sub = subscription_create(
-        actor=user, customer=party, product=shop.tea, quantity=1, every_weeks=4
+    sub = subscription_create(  # set up by staff for the neighbour
+        actor=company.rep, customer=party, product=shop.tea, quantity=1, every_weeks=4
     )
     assert post(client, f"/api/v1/portal/subscriptions/{sub.pk}/cancel").status_code == 404
     assert client.get("/api/v1/portal/subscriptions").json()["items"] == []
@@ -144,7 +144,7 @@ def test_the_gift_has_no_member_price_so_a_consumer_cannot_buy_it(shop):
 def test_an_ibo_sees_own_orders_and_those_sold_to_customers(company, shop, neighbour):
     party, _user = neighbour
     own = place(shop.ibo_user, shop.ibo.party, (shop.tea, 1), channel="portal")
-    sold = place(shop.ibo_user, party, (shop.tea, 1), channel="ibo")
+    sold = place(company.rep, party, (shop.tea, 1), seller=shop.ibo)  # the IBO's customer now
     elsewhere = place(company.rep, party, (shop.tea, 1))  # not sold by the IBO
     stranger = PartyFactory(owner=company.rep)
     client = api_client(shop.ibo_user)

@@ -117,7 +117,10 @@ def test_who_may_order_for_whom(company, shop):
             channel="portal",
             price_list="distributor",
         )
-    for_customer = place(shop.ibo_user, theirs, (shop.tea, 1), channel="ibo")
+    with pytest.raises(PermissionDenied):  # the company's customer, not the IBO's
+        place(shop.ibo_user, theirs, (shop.tea, 1), channel="ibo")
+    brought_in = PartyFactory(owner=None, created_by=shop.ibo_user)
+    for_customer = place(shop.ibo_user, brought_in, (shop.tea, 1), channel="ibo")
     assert for_customer.seller == shop.ibo and for_customer.price_list == "retail"
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guanxi.commerce.choices import Fulfilment, PaymentMethod, PriceListKind, SalesChannel
 from guanxi.commerce.models import Product
+from guanxi.core.converters import number_or_none
 
 STAFF_CHANNELS = [
     (c.value, c.label)
@@ -69,3 +70,15 @@ class AnnouncementForm(forms.Form):
     body = forms.CharField(
         label=_("Message"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+def return_quantities(data) -> dict[int, int]:
+    """{order line id: units} from `qty_<line id>` fields; anything not a small whole
+    number is left out (the service then says what is missing)."""
+    quantities = {}
+    for key, value in data.items():
+        line_id = number_or_none(key[4:]) if key.startswith("qty_") else None
+        units = number_or_none(value, digits=3)
+        if line_id and units:
+            quantities[line_id] = units
+    return quantities

@@ -10,6 +10,7 @@ from guanxi.commerce.choices import OPEN_RETURN_STATUSES, OrderStatus, SalesChan
 from guanxi.commerce.models import Order, ReturnRequest, Subscription
 from guanxi.commerce.services.access import own_distributor
 from guanxi.core.choices import UserKind
+from guanxi.core.converters import number_or_none
 from guanxi.core.visibility import Action
 from guanxi.customers.models import Party
 
@@ -44,7 +45,7 @@ class OrderFilters:
             q=query.get("q", "").strip()[:20],
             status=status if status in OrderStatus.values else "",
             channel=channel if channel in SalesChannel.values else "",
-            customer=int(customer) if customer.isdigit() and len(customer) < 18 else None,
+            customer=number_or_none(customer),
             seller=query.get("seller", "").strip()[:40],
             placed_from=_day(query.get("from", "")),
             placed_to=_day(query.get("to", "")),
@@ -146,12 +147,14 @@ def portal_subscriptions(*, user) -> QuerySet:
 
 
 def portal_customers(*, user) -> QuerySet:
-    """The parties an IBO may order for through the portal: themselves and the customers
-    they have sold to before (a new customer is enrolled by the company first)."""
+    """The parties a portal login may order for: themselves, and for an IBO the
+    customers they have sold to before or brought into the database themselves (a number
+    the company already knows stays with the company: the service centre takes it)."""
     seller_id = _sold_by(user)
     if not user.party_id or user.kind not in (UserKind.CONSUMER, UserKind.DISTRIBUTOR):
         return Party.objects.none()
     mine = Q(pk=user.party_id)
     if seller_id:
         mine |= Q(pk__in=Order.objects.filter(seller_id=seller_id).values("customer_id"))
+        mine |= Q(created_by=user)
     return Party.objects.filter(mine)

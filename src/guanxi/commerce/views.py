@@ -21,12 +21,14 @@ from guanxi.commerce.forms import (
     PaymentForm,
     RefundForm,
     ShipForm,
+    return_quantities,
 )
 from guanxi.commerce.models import Order, Product, ProductAnnouncement, ReturnRequest
 from guanxi.commerce.services import orders as order_services
 from guanxi.commerce.services import returns as return_services
 from guanxi.commerce.services.points import points_balance
 from guanxi.core.choices import UserKind
+from guanxi.core.converters import number_or_none
 from guanxi.core.visibility import Action, can, role_allows
 from guanxi.customers.models import Party
 from guanxi.customers.selectors import PartyFilters, party_queryset
@@ -87,10 +89,11 @@ def order_new(request):
     if not role_allows(request.user, Action.ORDER):
         raise PermissionDenied
     party = None
-    if request.GET.get("party", "").isdigit():
+    party_id = number_or_none(request.GET.get("party", ""))
+    if party_id:
         party = (
             Party.objects.visible_to(request.user, Action.ORDER)
-            .filter(pk=int(request.GET["party"]), merged_into__isnull=True)
+            .filter(pk=party_id, merged_into__isnull=True)
             .first()
         )
     if party is None:
@@ -261,10 +264,7 @@ def order_cancel(request, order_id: int):
 @require_POST
 def return_new(request, order_id: int):
     order = _order(request, order_id)
-    quantities = {}
-    for key, value in request.POST.items():
-        if key.startswith("qty_") and key[4:].isdigit() and value.strip().isdigit():
-            quantities[int(key[4:])] = int(value)
+    quantities = return_quantities(request.POST)
     _act(
         request,
         order,
@@ -394,7 +394,7 @@ def points_adjust(request, party_id: int):
     party = get_object_or_404(Party.objects.visible_to(request.user), pk=party_id)
     raw = request.POST.get("points", "").strip()
     try:
-        points = int(raw) if raw.lstrip("-").isdigit() and len(raw) < 10 else 0
+        points = number_or_none(raw, digits=9, signed=True) or 0
         adjust(actor=request.user, party=party, points=points, note=request.POST.get("note", ""))
         messages.success(request, _("Points adjusted."))
     except ValidationError as exc:

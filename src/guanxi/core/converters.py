@@ -1,5 +1,7 @@
 """URL converters. `<id:pk>` accepts only numbers that fit a database id (else 404)."""
 
+import re
+
 from django.urls import register_converter
 
 
@@ -14,3 +16,11 @@ class RecordIdConverter:
 
 
 register_converter(RecordIdConverter, "id")
+
+
+def number_or_none(text: str, *, digits: int = 18, signed: bool = False) -> int | None:
+    """An ASCII whole number of at most `digits` digits from user input, else None
+    (`str.isdigit` also accepts "²" and other digits `int` refuses)."""
+    pattern = rf"-?[0-9]{{1,{digits}}}" if signed else rf"[0-9]{{1,{digits}}}"
+    text = (text or "").strip()
+    return int(text) if re.fullmatch(pattern, text) else None

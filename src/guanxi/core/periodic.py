@@ -41,17 +41,37 @@ def periodic_task(*, name: str) -> int:
     try:
         return run(name)
     finally:
-        every = _jobs[name][1]
-        periodic_task.using(run_after=timezone.now() + every).enqueue(name=name)
+        if not _queued(name):  # two chains (two workers started at once) become one
+            every = _jobs[name][1]
+            periodic_task.using(run_after=timezone.now() + every).enqueue(name=name)
+
+
+def _queued(name: str) -> bool:
+    """Whether a later run of `name` is queued already (database backend)."""
+    from django.conf import settings
+
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+        return False
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY,
+        task_path=periodic_task.module_path,
+        args_kwargs__kwargs__name=name,
+    ).exists()
 
 
 def ensure_scheduled() -> list[str]:
-    """Queue a first run of every job that has none pending (database backend only)."""
+    """Queue a first run of every job that has none queued or running (database backend
+    only). Two workers starting at the same instant may both queue one; every job is
+    safe to run twice, and the next run folds the two chains into one."""
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
     pending = DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY, task_path=periodic_task.module_path
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+        task_path=periodic_task.module_path,
     ).values_list("args_kwargs", flat=True)
     queued = {row.get("kwargs", {}).get("name") for row in pending}
     started = [name for name in _jobs if name not in queued]

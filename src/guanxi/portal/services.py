@@ -27,6 +27,7 @@ CODE_TTL = datetime.timedelta(minutes=10)
 CODE_GAP = datetime.timedelta(seconds=60)
 CODES_PER_DAY = 5
 CODE_ATTEMPTS = 5
+CODES_PER_SESSION = 3  # an hour
 PORTAL_KINDS = (UserKind.CONSUMER, UserKind.DISTRIBUTOR)
 NEWS_CHANNELS = (Channel.SMS, Channel.EMAIL, Channel.WECHAT)
 
@@ -41,6 +42,12 @@ def code_send(*, session, mobile: str) -> str:
         raise ValidationError({"mobile": _("A code was just sent; wait a minute.")})
     if sent.filter(created_at__gte=now - datetime.timedelta(days=1)).count() >= CODES_PER_DAY:
         raise ValidationError({"mobile": _("Too many codes today for this number.")})
+    recent = [
+        t for t in session.get("portal_code_sends", []) if t > (now - CODE_GAP * 60).isoformat()
+    ]
+    if len(recent) >= CODES_PER_SESSION:  # one browser texting many numbers (SMS pumping)
+        raise ValidationError({"mobile": _("Too many codes from this browser; try again later.")})
+    session["portal_code_sends"] = [*recent, now.isoformat()]
     code = f"{secrets.randbelow(10**6):06d}"
     notify(
         channel=SMS,
@@ -79,6 +86,13 @@ def portal_register(
 ) -> User:
     """A login for the person the verified mobile belongs to (their existing record if
     the company knows them, else a new one), with the marketing consents they chose."""
+    e164 = mobile_e164(mobile)
+    if not name.strip():
+        raise ValidationError({"name": _("Enter your name.")})
+    try:  # before the code is spent: a weak password must not cost a new text
+        validate_password(password, User(username=e164, display_name=name))
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
     e164 = code_check(session=session, mobile=mobile, code=code)
     if User.objects.filter(username=e164).exists():
         raise ValidationError({"mobile": _("This number is registered already: log in.")})
@@ -93,10 +107,6 @@ def portal_register(
         party=party,
         kind=UserKind.DISTRIBUTOR if is_ibo else UserKind.CONSUMER,
     )
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise ValidationError({"password": exc.messages}) from exc
     user.set_password(password)
     user.save()
     audit_record(

@@ -14,10 +14,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from guanxi.commerce.choices import PaymentMethod, SalesChannel
 from guanxi.commerce.models import Category, Product
+from guanxi.commerce.selectors import portal_customers
 from guanxi.commerce.services.access import own_distributor
 from guanxi.commerce.services.orders import LineRequest, ShipTo, order_place, payment_record
 from guanxi.commerce.services.pricing import price_list_for, prices_for
 from guanxi.core.choices import UserKind
+from guanxi.core.converters import number_or_none
 from guanxi.customers.choices import ContactKind, Source
 from guanxi.customers.models import ContactPoint
 from guanxi.customers.services.self_service import mobile_e164, party_for_mobile
@@ -112,7 +114,7 @@ def home(request):
     if user.is_authenticated and user.kind == UserKind.STAFF:
         return redirect("core:home")
     category = request.GET.get("category", "")
-    category_id = int(category) if category.isdigit() and len(category) < 10 else None
+    category_id = number_or_none(category, digits=9)
     return render(
         request,
         "portal/home.html",
@@ -152,7 +154,7 @@ def product_detail(request, product_id: int):
 def cart_put(request, product_id: int):
     product = get_object_or_404(Product, pk=product_id, is_active=True)
     quantity = request.POST.get("quantity", "1")
-    quantity = int(quantity) if quantity.isdigit() and len(quantity) < 4 else 1
+    quantity = number_or_none(quantity, digits=3) or 1
     if request.POST.get("set"):
         cart.put(request.session, product.pk, quantity)
     else:
@@ -217,6 +219,15 @@ def _checkout(request, form, on_behalf, rows):
                 mobile=on_behalf.cleaned_data["customer_mobile"],
                 source=Source.IBO_REFERRAL,
             )
+            if not portal_customers(user=user).filter(pk=customer.pk).exists():
+                raise ValidationError(
+                    {
+                        "customer_mobile": _(
+                            "This number is already a customer of the company; the service "
+                            "centre can take their order."
+                        )
+                    }
+                )
             channel = SalesChannel.IBO
         order = order_place(
             actor=user,
@@ -242,11 +253,12 @@ def _checkout(request, form, on_behalf, rows):
             )
         return order
     except ValidationError as exc:
-        _field_errors(form, exc)
-        if "customer_mobile" in getattr(exc, "message_dict", {}) or "mobile" in getattr(
-            exc, "message_dict", {}
-        ):
-            on_behalf.add_error("customer_mobile", exc.message_dict.get("mobile", [""])[0])
+        errors = getattr(exc, "message_dict", {"__all__": exc.messages})
+        for field, problems in errors.items():
+            target = {"mobile": "customer_mobile", "name": "customer_name"}.get(field, field)
+            holder = on_behalf if on_behalf is not None and target in on_behalf.fields else form
+            for problem in problems:
+                holder.add_error(target if target in holder.fields else None, problem)
         return None
 
 

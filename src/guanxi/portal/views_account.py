@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guanxi.commerce.choices import PaymentMethod
+from guanxi.commerce.forms import return_quantities
 from guanxi.commerce.models import Product, ProductNewsSubscription, Subscription
 from guanxi.commerce.services import orders as order_services
 from guanxi.commerce.services import returns as return_services
@@ -79,11 +80,7 @@ def order_action(request, order_id: int):
         elif action == "cancel":
             order_services.order_cancel(actor=request.user, order=order)
         elif action == "return":
-            quantities = {
-                int(k[4:]): int(v)
-                for k, v in request.POST.items()
-                if k.startswith("qty_") and k[4:].isdigit() and v.isdigit() and len(v) < 4
-            }
+            quantities = return_quantities(request.POST)
             return_services.return_request(
                 actor=request.user,
                 order=order,

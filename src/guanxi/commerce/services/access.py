@@ -27,7 +27,7 @@ def require_order_right(actor, customer, *, channel: str) -> None:
     elif actor.kind == UserKind.DISTRIBUTOR:
         allowed = customer.pk == actor.party_id or (
             channel in (SalesChannel.IBO, SalesChannel.SUBSCRIPTION)
-            and own_distributor(actor) is not None
+            and _is_ibo_customer(actor, customer)
         )
     else:
         allowed = customer.pk == actor.party_id and channel in (
@@ -37,6 +37,12 @@ def require_order_right(actor, customer, *, channel: str) -> None:
         )
     if not allowed:
         raise PermissionDenied(_("You may not place orders for this customer."))
+
+
+def _is_ibo_customer(actor, customer) -> bool:
+    from guanxi.commerce.selectors import portal_customers
+
+    return portal_customers(user=actor).filter(pk=customer.pk).exists()
 
 
 def require_role(actor, action: Action) -> None:

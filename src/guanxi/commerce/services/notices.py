@@ -51,7 +51,13 @@ def payment_reminders_send(*, now: datetime.datetime | None = None) -> int:
 @transaction.atomic
 def _remind(order_id: int, now) -> int:
     order = Order.objects.select_for_update().get(pk=order_id)
-    if order.status != OrderStatus.RECEIVED:
+    quiet_since = now - datetime.timedelta(days=settings.PAYMENT_REMINDER_EVERY_DAYS)
+    still_due = (
+        order.status == OrderStatus.RECEIVED
+        and order.reminders_sent < settings.PAYMENT_REMINDERS_MAX
+        and (order.last_reminded_at is None or order.last_reminded_at <= quiet_since)
+    )
+    if not still_due:  # another run reminded it meanwhile
         return 0
     number = order.reminders_sent + 1
     with override(settings.LANGUAGE_CODE):
@@ -128,3 +134,22 @@ def announcement_send(*, announcement_id: int) -> int:
         sent_at=timezone.now(), recipients=F("recipients") + sent
     )
     return sent
+
+
+def tell_customer(*, party_id: int, source_ref: str, subject_text: str, body_text: str) -> bool:
+    """A service message to a customer: SMS to their mobile, else email. False if the
+    customer has neither."""
+    for channel in (SMS, EMAIL):
+        recipient = _recipient(party_id, channel)
+        if recipient:
+            notify(
+                channel=channel,
+                recipient=recipient,
+                body=body_text,
+                subject=subject_text,
+                purpose="service_notice",
+                party_id=party_id,
+                source_ref=source_ref,
+            )
+            return True
+    return False

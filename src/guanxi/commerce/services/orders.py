@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from guanxi.commerce.choices import (
     FULFILMENT_STEPS,
     NEXT_STATUS,
+    OPEN_RETURN_STATUSES,
     Fulfilment,
     OrderEventKind,
     OrderStatus,
@@ -89,10 +90,14 @@ def _check_ship_to(fulfilment: str, ship_to: ShipTo) -> None:
             raise ValidationError(errors)
 
 
-def _seller_for(actor, channel: str, seller):
-    """IBO orders are always sold by the IBO logged in; others take the seller given."""
+def _seller_for(actor, channel: str, seller, subscription):
+    """An auto-reorder is sold by whoever set it up as seller, whoever places it; IBO
+    orders by the IBO logged in; staff name the seller; members buying for themselves
+    have none."""
+    if channel == SalesChannel.SUBSCRIPTION:
+        return subscription.seller if subscription is not None else None
     if actor.kind == UserKind.DISTRIBUTOR:
-        return own_distributor(actor) if channel == SalesChannel.IBO else seller
+        return own_distributor(actor) if channel == SalesChannel.IBO else None
     if actor.kind == UserKind.CONSUMER:
         return None
     return seller
@@ -123,6 +128,8 @@ def order_place(
     """Record an order at the customer's prices; it waits for payment (status received)."""
     if channel not in SalesChannel.values or channel == SalesChannel.REDEMPTION:
         raise ValidationError({"channel": _("Choose the channel the order came through.")})
+    if (channel == SalesChannel.SUBSCRIPTION) != (subscription is not None):
+        raise ValidationError({"channel": _("Auto-reorder orders are placed by the worker.")})
     require_order_right(actor, customer, channel=channel)
     if actor.kind != UserKind.STAFF and price_list is not None:
         raise PermissionDenied(_("Only staff choose the price list."))
@@ -149,7 +156,7 @@ def order_place(
         number=uuid.uuid4().hex[:20],
         customer=customer,
         channel=channel,
-        seller=_seller_for(actor, channel, seller),
+        seller=_seller_for(actor, channel, seller, subscription),
         price_list=kind,
         response_code=response_code.strip()[:40],
         fulfilment=fulfilment,
@@ -292,6 +299,9 @@ def order_advance(
         expected = OrderStatus.DELIVERED  # handed over at the counter
     if to_status != expected:
         raise ValidationError({"status": _("This order cannot move to that status now.")})
+    leaving = to_status in (OrderStatus.PACKED, OrderStatus.SHIPPED)
+    if leaving and order.returns.filter(status__in=OPEN_RETURN_STATUSES).exists():
+        raise ValidationError({"status": _("A return is open on this order: settle it first.")})
     if to_status == OrderStatus.SHIPPED and not (courier.strip() and tracking_number.strip()):
         raise ValidationError({"tracking_number": _("Enter the courier and tracking number.")})
     now = now or timezone.now()
@@ -317,15 +327,20 @@ def order_advance(
 
 @transaction.atomic
 def order_cancel(*, actor, order: Order, reason: str = "") -> Order:
-    """Cancel an order nobody has paid for (a paid one is returned instead)."""
+    """Cancel an order not fully paid (a paid one is returned instead). Money received
+    on a partly paid order goes back as a refund, which needs the fulfilment right."""
     order = _locked(order)
     _require_order_staff_or_self(actor, order)
-    if order.status != OrderStatus.RECEIVED or order.amount_paid > 0:
+    if order.status != OrderStatus.RECEIVED:
         raise ValidationError(
             {"status": _("Only an unpaid order can be cancelled; a paid one is returned.")}
         )
-    order.status, order.cancelled_at = OrderStatus.CANCELLED, timezone.now()
-    order.save(update_fields=["status", "cancelled_at"])
+    now = timezone.now()
+    if order.amount_paid > order.amount_refunded:
+        require_role(actor, Action.FULFIL)
+        _refund_deposit(order, actor, now)
+    order.status, order.cancelled_at = OrderStatus.CANCELLED, now
+    order.save(update_fields=["status", "cancelled_at", "amount_refunded"])
     order_event(order, OrderEventKind.CANCELLED, actor=actor, note=reason)
     audit_record(
         actor=actor,
@@ -335,3 +350,19 @@ def order_cancel(*, actor, order: Order, reason: str = "") -> Order:
         changes={"status": [OrderStatus.RECEIVED, OrderStatus.CANCELLED]},
     )
     return order
+
+
+def _refund_deposit(order: Order, actor, now) -> None:
+    """Pay back what a cancelled order had received, by the way it was last paid."""
+    due = order.amount_paid - order.amount_refunded
+    last = order.payments.filter(status=PaymentStatus.SUCCEEDED).order_by("-recorded_at").first()
+    Payment.objects.create(
+        order=order,
+        amount=-due,
+        method=last.method if last else PaymentMethod.BANK_TRANSFER,
+        status=PaymentStatus.REFUNDED,
+        reference=_("Order cancelled"),
+        recorded_by=actor,
+        recorded_at=now,
+    )
+    order.amount_refunded += due

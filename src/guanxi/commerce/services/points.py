@@ -173,16 +173,34 @@ def points_adjust(*, actor, party: Party, points: int, note: str) -> PointsEntry
         now=now,
         note=note.strip()[:300],
         actor=actor,
+        expires_on=expiry_date(timezone.localdate(now)),
     )
 
 
-def points_expire(*, today: datetime.date | None = None) -> int:
-    """Expire, first in first out, the points whose validity ended before `today`.
+def _expiring(party_id: int, today: datetime.date) -> int:
+    """Points of lots past their expiry still unspent. A return takes its points back
+    from its own order's lot; everything else spent (redemptions, earlier expiry,
+    negative adjustments) comes out of the oldest lots first."""
+    rows = PointsEntry.objects.filter(party_id=party_id)
+    lots = rows.filter(points__gt=0, expires_on__lt=today)
+    lot_total = lots.aggregate(s=Sum("points"))["s"] or 0
+    taken_back = (
+        rows.filter(
+            kind=PointsKind.REVERSE,
+            points__lt=0,
+            order_id__in=lots.exclude(order=None).values("order_id"),
+        ).aggregate(s=Sum("points"))["s"]
+        or 0
+    )
+    spent = rows.filter(points__lt=0).exclude(kind=PointsKind.REVERSE).aggregate(s=Sum("points"))
+    return lot_total + taken_back + (spent["s"] or 0)
 
-    What is due for a party is what it earned with an expiry before today, less
-    everything it has ever spent, had reversed or had expired; never below zero. Each
-    party is its own transaction, so a killed run is rerun safely. Returns parties touched.
-    """
+
+def points_expire(*, today: datetime.date | None = None) -> int:
+    """Expire, first in first out, the points whose validity ended before `today`. Every
+    credit has an expiry, so spending in order of time is spending in order of expiry.
+    Each party is its own transaction, so a killed run is rerun safely. Returns parties
+    touched."""
     today = today or timezone.localdate()
     due_parties = (
         PointsEntry.objects.filter(points__gt=0, expires_on__lt=today)
@@ -193,10 +211,7 @@ def points_expire(*, today: datetime.date | None = None) -> int:
     for party_id in due_parties.iterator():
         with transaction.atomic():
             lock_party(party_id)
-            rows = PointsEntry.objects.filter(party_id=party_id)
-            expiring = rows.filter(points__gt=0, expires_on__lt=today).aggregate(s=Sum("points"))
-            spent = rows.filter(points__lt=0).aggregate(s=Sum("points"))
-            due = (expiring["s"] or 0) + (spent["s"] or 0)
+            due = _expiring(party_id, today)
             if due > 0:
                 now = timezone.now()
                 points_take(

@@ -23,7 +23,7 @@ from guanxi.commerce.models import Order, OrderLine, Payment, PointsEntry, Retur
 from guanxi.commerce.services.access import require_role
 from guanxi.commerce.services.events import order_event
 from guanxi.commerce.services.orders import _require_order_staff_or_self
-from guanxi.commerce.services.points import lock_party, points_take
+from guanxi.commerce.services.points import expiry_date, lock_party, points_take
 from guanxi.commerce.services.pricing import money
 from guanxi.commerce.services.volume import post_return_volume
 from guanxi.core.audit import audit_record
@@ -217,6 +217,7 @@ def return_refund(
         ]
     )
     order_event(order, OrderEventKind.REFUNDED, actor=actor, at=now, note=f"¥{ret.refund_amount}")
+    _close_if_all_back(order, actor, now)
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -228,6 +229,32 @@ def return_refund(
         },
     )
     return ret
+
+
+def _close_if_all_back(order: Order, actor, now) -> None:
+    """Everything refunded before it left the warehouse: the order is off the fulfilment
+    board (cancelled); an order already shipped keeps its tracking history."""
+    if order.status not in (OrderStatus.PAID, OrderStatus.PACKED):
+        return
+    if any(ln.returned_quantity < ln.quantity for ln in OrderLine.objects.filter(order=order)):
+        return
+    before = order.status
+    order.status, order.cancelled_at = OrderStatus.CANCELLED, now
+    order.save(update_fields=["status", "cancelled_at"])
+    order_event(
+        order,
+        OrderEventKind.CANCELLED,
+        actor=actor,
+        at=now,
+        note=_("Everything was returned before shipping."),
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=order,
+        subject=order.customer,
+        changes={"status": [before, OrderStatus.CANCELLED]},
+    )
 
 
 def line_points_back(points_earned: int, quantity: int, returned_before: int, now_back: int) -> int:
@@ -253,6 +280,7 @@ def _reverse_points(ret: ReturnRequest, order: Order, lines, now) -> None:
                 return_request=ret,
                 source_ref=f"restore:{ret.pk}",
                 note=_("Redemption returned"),
+                expires_on=expiry_date(timezone.localdate(now)),  # valid as if earned today
             )
         ret.points_restored = restored
         return

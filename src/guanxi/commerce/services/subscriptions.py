@@ -40,6 +40,13 @@ def subscription_create(
     require_order_right(actor, customer, channel=_channel_for(actor))
     if not product.is_active:
         raise ValidationError({"product": _("This product is not on sale.")})
+    # A member setting up their own must give an address first; staff and IBOs cannot
+    # always, so a run without one pauses the auto-reorder and tells the customer.
+    has_address = ContactPoint.objects.filter(party=customer, kind="address").exists()
+    if fulfilment == Fulfilment.COURIER and not has_address and actor.party_id == customer.pk:
+        raise ValidationError(
+            {"fulfilment": _("Add a delivery address to the customer first (under Me).")}
+        )
     today = timezone.localdate()
     first_on = first_on or today + datetime.timedelta(weeks=every_weeks)
     if first_on < today:
@@ -131,7 +138,41 @@ def subscriptions_run(*, today: datetime.date | None = None) -> int:
             placed += _run_one(sub_id, today)
         except (ValidationError, PermissionDenied, IntegrityError) as exc:
             log.warning("auto-reorder %s not placed: %s", sub_id, exc)
+            _pause_failed(sub_id, exc)
     return placed
+
+
+def _pause_failed(sub_id: int, exc: Exception) -> None:
+    """An auto-reorder that cannot be placed (no address, product gone, no price) is
+    paused and the customer told, instead of failing every hour unseen."""
+    from guanxi.commerce.services.notices import tell_customer
+
+    with transaction.atomic():
+        sub = Subscription.objects.select_for_update().get(pk=sub_id)
+        if sub.status != SubscriptionStatus.ACTIVE:
+            return
+        sub.status = SubscriptionStatus.PAUSED
+        sub.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor=None,
+            action=AuditAction.UPDATE,
+            obj=sub,
+            subject=sub.customer,
+            changes={
+                "status": [SubscriptionStatus.ACTIVE, SubscriptionStatus.PAUSED],
+                "reason": " ".join(getattr(exc, "messages", [str(exc)]))[:300],
+            },
+        )
+        tell_customer(
+            party_id=sub.customer_id,
+            source_ref=f"reorder-paused:{sub.pk}:{sub.next_run_on}",
+            subject_text=_("Your auto-reorder is paused"),
+            body_text=_(
+                "We could not place your auto-reorder of %(product)s. It is paused; "
+                "check your delivery address and resume it under Me."
+            )
+            % {"product": sub.product.name},
+        )
 
 
 @transaction.atomic

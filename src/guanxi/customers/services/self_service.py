@@ -59,7 +59,13 @@ def party_for_mobile(*, actor, name: str, mobile: str, source: str = Source.WEB_
     name = name.strip()
     if not name or len(name) > 200:
         raise ValidationError({"name": _("Enter a name of at most 200 characters.")})
-    party = Party(name=name, owner=None, source=source, created_by=None)
+    # A customer an IBO brings in is recorded as theirs to order for (created_by).
+    party = Party(
+        name=name,
+        owner=None,
+        source=source,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
     set_name_keys(party)
     party.full_clean(exclude=["owner", "created_by", "merged_into"])
     party.save()
