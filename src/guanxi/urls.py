@@ -13,6 +13,7 @@ urlpatterns = [
     path("network/", include("guanxi.network.urls")),
     path("commerce/", include("guanxi.commerce.urls")),
     path("portal/", include("guanxi.portal.urls")),
+    path("sales/", include("guanxi.sales.urls")),
     path("service/", include("guanxi.service.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

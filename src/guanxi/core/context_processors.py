@@ -27,6 +27,8 @@ def navigation(request) -> dict:
         "nav_health": may_see_network_health(user),
         "nav_import": role_allows(user, Action.IMPORT),
         "nav_orders": staff,
+        "nav_pool": staff and role_allows(user, Action.CLAIM),
+        "nav_leads": staff,
         "nav_fulfilment": staff and role_allows(user, Action.FULFIL),
         "nav_service": staff,
         # Reps see the field conflicts of their own customers there; managers merge.

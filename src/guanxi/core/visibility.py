@@ -41,13 +41,14 @@ class Action(StrEnum):
     ORDER = "order"  # take orders, record payments, request returns for a customer
     FULFIL = "fulfil"  # pack and ship orders, receive returns, pay refunds
     CATALOGUE = "catalogue"  # edit products, prices, earning rules; announce new products
+    CLAIM = "claim"  # see the public pool (公海) and claim from it (报备)
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.ADMIN: frozenset(Action),
     Role.MANAGER: frozenset(Action) - {Action.SPONSOR, Action.COMMISSIONS},
     Role.SALES_REP: frozenset(
-        {Action.VIEW, Action.CHANGE, Action.LOG, Action.CREATE, Action.ORDER}
+        {Action.VIEW, Action.CHANGE, Action.LOG, Action.CREATE, Action.ORDER, Action.CLAIM}
     ),
     # Call-centre agents enter orders for any customer they can see.
     Role.SERVICE_AGENT: frozenset({Action.VIEW, Action.LOG, Action.CREATE, Action.ORDER}),
@@ -106,6 +107,9 @@ def owned_q(model: type[models.Model], user, action: Action, prefix: str = "") -
             return Q(**{prefix + "pk": user.party_id})
         return NOTHING
 
+    if action == Action.CLAIM:
+        # The pool itself: unowned records, listed for claiming (contacts masked there).
+        return Q(**{owner + "__isnull": True})
     mine = Q(**{owner: user})
     if action in SHARE_GRANTS:
         share_field = model._meta.get_field(model.visibility_shares)

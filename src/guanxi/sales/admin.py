@@ -1,0 +1,19 @@
+"""The pool's rules and the assignment rules are kept by administrators in the admin."""
+
+from django.contrib import admin
+
+from guanxi.sales.models import AssignmentRule, PoolPolicy
+
+
+@admin.register(PoolPolicy)
+class PoolPolicyAdmin(admin.ModelAdmin):
+    list_display = ["protection_days", "follow_up_days", "progress_days", "max_claims"]
+
+    def has_add_permission(self, request):
+        return not PoolPolicy.objects.exists()
+
+
+@admin.register(AssignmentRule)
+class AssignmentRuleAdmin(admin.ModelAdmin):
+    list_display = ["name", "position", "team", "strategy", "provinces", "sources", "is_active"]
+    list_editable = ["position", "is_active"]

@@ -1,0 +1,82 @@
+"""Reads of sales: the pool (through visible_to(user, CLAIM)), a rep's claims with their
+deadlines, and leads."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from guanxi.core.visibility import Action
+from guanxi.customers.models import ContactPoint, Party
+from guanxi.customers.selectors import search_q
+from guanxi.sales.models import Claim, Lead
+from guanxi.sales.services.pool import pool_policy
+
+
+def masked(value: str) -> str:
+    """A contact shown in the pool without giving it away: +86 138****0001."""
+    if "@" in value:
+        name, _at, domain = value.partition("@")
+        return f"{name[:1]}***@{domain}"
+    return f"{value[:-8]}****{value[-4:]}" if len(value) > 8 else "****"
+
+
+def pool_page(*, user, q: str = "", limit: int = 50) -> list[Party]:
+    """Unowned records, newest first, each with `.contact_hint` (masked) and
+    `.lead` (the latest lead, if any)."""
+    qs = (
+        Party.objects.visible_to(user, Action.CLAIM)
+        .filter(owner__isnull=True, merged_into__isnull=True)
+        .prefetch_related(
+            Prefetch("contact_points", queryset=ContactPoint.objects.order_by("-is_primary", "id")),
+            Prefetch("leads", queryset=Lead.objects.order_by("-created_at"), to_attr="lead_rows"),
+        )
+        .order_by("-id")
+    )
+    if q:
+        qs = qs.filter(search_q(q))
+    rows = list(qs[:limit])
+    for party in rows:
+        points = list(party.contact_points.all())
+        party.contact_hint = masked(points[0].value) if points else ""
+        party.province = next((p.province for p in points if p.kind == "address"), "")
+        party.lead = party.lead_rows[0] if party.lead_rows else None
+    return rows
+
+
+@dataclass
+class HeldClaim:
+    claim: Claim
+    follow_up_by: datetime.datetime
+    progress_by: datetime.datetime
+    first_due: datetime.datetime
+
+
+def my_claims(*, user) -> list[HeldClaim]:
+    """A rep's active claims, the one that lapses first first."""
+    policy = pool_policy()
+    rows = []
+    for claim in Claim.objects.filter(user=user, ended_at__isnull=True).select_related("party"):
+        follow = (claim.last_follow_up_at or claim.claimed_at) + datetime.timedelta(
+            days=policy.follow_up_days
+        )
+        progress = (claim.last_progress_at or claim.claimed_at) + datetime.timedelta(
+            days=policy.progress_days
+        )
+        rows.append(
+            HeldClaim(claim, follow, progress, min(follow, progress, claim.protected_until))
+        )
+    return sorted(rows, key=lambda r: r.first_due)
+
+
+def lead_list(*, user, status: str = "") -> QuerySet:
+    qs = Lead.objects.visible_to(user).select_related("party__owner", "existing_owner")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-id")
+
+
+def due_soon(held: list[HeldClaim], days: int = 2) -> int:
+    edge = timezone.now() + datetime.timedelta(days=days)
+    return sum(1 for h in held if h.first_due <= edge)

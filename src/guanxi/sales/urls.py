@@ -1,0 +1,15 @@
+from django.urls import path
+
+import guanxi.core.converters  # noqa: F401  (registers <id:...>)
+from guanxi.sales import views
+
+app_name = "sales"
+
+urlpatterns = [
+    path("pool/", views.pool, name="pool"),
+    path("pool/<id:party_id>/claim/", views.claim, name="claim"),
+    path("claims/", views.claims, name="claims"),
+    path("claims/<id:claim_id>/release/", views.release, name="release"),
+    path("leads/", views.leads, name="leads"),
+    path("leads/<id:lead_id>/status/", views.lead_status, name="lead_status"),
+]
