@@ -165,6 +165,9 @@ def load_demo(*, customers: int = 240, seed: int = 2026) -> dict:
     from guanxi.service.demo import demo_load as load_service_demo
 
     load_service_demo()
+    from guanxi.sales.demo import load_sales_demo
+
+    load_sales_demo(users=users, seed=seed)
     return {
         "customers": made,
         "users": list(users),

@@ -1,0 +1,56 @@
+"""Sales demo data in Chinese: the pool's rules, an assignment rule for Shanghai, leads
+from every source (some for customers the company knows), claims at every stage of their
+deadlines (one about to lapse), and a recycled claim."""
+
+import datetime
+import random
+
+from django.utils import timezone
+
+from guanxi.customers.models import Party
+from guanxi.sales.models import AssignmentRule, PoolPolicy
+from guanxi.sales.services.leads import lead_capture, lead_status_change
+from guanxi.sales.services.pool import claim_take, claims_recycle
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛"]
+PROVINCES = ["上海市", "上海市", "江苏省", "浙江省", "广东省"]
+INTERESTS = ["净水器", "灵芝孢子粉", "空气净化器", "蛋白质粉", "护肤套装"]
+
+
+def load_sales_demo(*, users: dict, seed: int = 2026) -> dict:
+    rng = random.Random(seed)
+    PoolPolicy.objects.update_or_create(pk=1, defaults={"follow_up_days": 7, "progress_days": 30})
+    AssignmentRule.objects.create(
+        name="上海网络线索轮流分配",
+        team=users["rep"].org_unit.parent,
+        provinces="上海市",
+        sources="web_form,campaign",
+    )
+    now = timezone.now()
+    leads = []
+    for i in range(40):
+        name = rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice([1, 2])))
+        leads.append(
+            lead_capture(
+                actor=users["agent"] if i % 3 else None,
+                name=name,
+                mobile=f"137{rng.randrange(10**8):08d}",
+                province=rng.choice(PROVINCES),
+                source=rng.choice(["web_form", "campaign", "call_in", "import"]),
+                response_code="TV2611" if i % 4 == 0 else "",
+                interest=rng.choice(INTERESTS),
+                now=now - datetime.timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 8)),
+            )
+        )
+    for lead in leads[:8]:
+        if lead.party.owner_id:
+            lead_status_change(actor=lead.party.owner, lead=lead, status="contacted")
+    pool = list(Party.objects.filter(owner__isnull=True, merged_into__isnull=True).order_by("pk"))
+    old = now - datetime.timedelta(days=6, hours=20)  # lapses within hours: shows as due soon
+    for party in pool[:3]:
+        claim_take(actor=users["rep2"], party=party, now=old)
+    stale = now - datetime.timedelta(days=12)
+    claim_take(actor=users["rep3"], party=pool[3], now=stale)
+    recycled = claims_recycle(now=now)
+    return {"leads": len(leads), "recycled": sum(recycled.values())}
