@@ -1,0 +1,143 @@
+"""REST API of sales (so far): leads, the public pool, claims. Same visibility as the web:
+every query starts from visible_to(); unseen records answer 404."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from guanxi.core.api_support import CursorPagination, ErrorOut, RecordId
+from guanxi.core.choices import UserKind
+from guanxi.core.visibility import Action, role_allows
+from guanxi.customers.models import Party
+from guanxi.sales import selectors
+from guanxi.sales.choices import ClaimEnd, LeadSource, LeadStatus
+from guanxi.sales.models import Claim, Lead
+from guanxi.sales.services.leads import lead_capture, lead_status_change
+from guanxi.sales.services.pool import claim_release, claim_take
+
+router = Router(tags=["sales"])
+ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class LeadIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    source: LeadSource
+    mobile: str = Field("", max_length=32)
+    email: str = Field("", max_length=200)
+    wechat: str = Field("", max_length=50)
+    province: str = Field("", max_length=20, description="used by the assignment rules")
+    response_code: str = Field("", max_length=40)
+    interest: str = Field("", max_length=200)
+    notes: str = Field("", max_length=5000)
+
+
+class LeadOut(Schema):
+    id: int
+    party_id: int
+    party_name: str = Field(..., alias="party.name")
+    owner_id: int | None = Field(None, alias="party.owner_id")
+    existing_owner_id: int | None
+    source: LeadSource
+    response_code: str
+    status: LeadStatus
+    interest: str
+    notes: str
+    created_at: datetime.datetime
+    status_changed_at: datetime.datetime | None
+
+
+class LeadStatusIn(Schema):
+    status: LeadStatus
+
+
+class PoolRowOut(Schema):
+    id: int
+    name: str
+    source: str
+    contact_hint: str = Field(description="masked until claimed")
+    province: str
+
+
+class ClaimOut(Schema):
+    id: int
+    party_id: int
+    user_id: int
+    claimed_at: datetime.datetime
+    protected_until: datetime.datetime
+    last_follow_up_at: datetime.datetime | None
+    last_progress_at: datetime.datetime | None
+    ended_at: datetime.datetime | None
+    end_reason: ClaimEnd | str
+
+
+class ClaimFilterIn(Schema):
+    active: bool = True
+
+
+def _staff(request) -> None:
+    if request.auth.kind != UserKind.STAFF:
+        raise PermissionDenied
+
+
+@router.get("/leads", response=list[LeadOut])
+@paginate(CursorPagination)
+def lead_list(request, status: LeadStatus | None = None):
+    _staff(request)
+    return selectors.lead_list(user=request.auth, status=status or "")
+
+
+@router.post("/leads", response={201: LeadOut, **ERRORS})
+def lead_create(request, payload: LeadIn):
+    """Record a lead: a known person keeps their record and owner (shown as
+    existing_owner_id); someone new joins the pool and the assignment rules apply."""
+    _staff(request)
+    return Status(201, lead_capture(actor=request.auth, **payload.dict()))
+
+
+@router.get("/leads/{lead_id}", response={200: LeadOut, 404: ErrorOut})
+def lead_detail(request, lead_id: RecordId):
+    _staff(request)
+    return get_object_or_404(Lead.objects.visible_to(request.auth), pk=lead_id)
+
+
+@router.post("/leads/{lead_id}/status", response={200: LeadOut, **ERRORS})
+def lead_status(request, lead_id: RecordId, payload: LeadStatusIn):
+    _staff(request)
+    lead = get_object_or_404(Lead.objects.visible_to(request.auth), pk=lead_id)
+    return lead_status_change(actor=request.auth, lead=lead, status=payload.status)
+
+
+@router.get("/pool", response={200: list[PoolRowOut], 403: ErrorOut})
+def pool_list(request, q: str = Query("", max_length=100)):
+    """The public pool (公海), newest first, contacts masked; the first 50 matches."""
+    _staff(request)
+    if not role_allows(request.auth, Action.CLAIM):
+        raise PermissionDenied
+    return selectors.pool_page(user=request.auth, q=q)
+
+
+@router.post("/pool/{party_id}/claim", response={201: ClaimOut, **ERRORS})
+def pool_claim(request, party_id: RecordId):
+    """Claim a record (报备). Of simultaneous claims exactly one wins; the others get 422."""
+    _staff(request)
+    party = get_object_or_404(Party.objects.visible_to(request.auth, Action.CLAIM), pk=party_id)
+    return Status(201, claim_take(actor=request.auth, party=party))
+
+
+@router.get("/claims", response=list[ClaimOut])
+@paginate(CursorPagination)
+def claim_list(request, filters: Query[ClaimFilterIn]):
+    """Claims the user may see (their own; a manager's team's)."""
+    _staff(request)
+    qs = Claim.objects.visible_to(request.auth)
+    return qs.filter(ended_at__isnull=True) if filters.active else qs
+
+
+@router.post("/claims/{claim_id}/release", response={200: ClaimOut, **ERRORS})
+def claim_give_back(request, claim_id: RecordId):
+    _staff(request)
+    held = get_object_or_404(Claim.objects.visible_to(request.auth), pk=claim_id)
+    return claim_release(actor=request.auth, claim=held)
