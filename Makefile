@@ -49,6 +49,7 @@ bench: $(STAMP)
 	GUANXI_INSECURE_DEV_KEY=1 $(BIN)/python benchmarks/commissions_bench.py --members 20000 --pairs 1 --naive --database
 	GUANXI_INSECURE_DEV_KEY=1 $(BIN)/python benchmarks/commissions_bench.py --chain 20000 --pairs 1
 	GUANXI_INSECURE_DEV_KEY=1 $(BIN)/python benchmarks/genealogy_bench.py --members 20000 --requests 20
+	GUANXI_INSECURE_DEV_KEY=1 $(BIN)/python benchmarks/pool_bench.py --claims 20000
 
 clean:
 	rm -rf $(VENV) var
