@@ -42,3 +42,9 @@ RECYCLED = (ClaimEnd.NO_FOLLOW_UP, ClaimEnd.NO_PROGRESS, ClaimEnd.EXPIRED)
 class AssignStrategy(models.TextChoices):
     ROUND_ROBIN = "round_robin", _("Round robin")
     LEAST_LOADED = "least_loaded", _("Fewest held first")
+
+
+class OpportunityState(models.TextChoices):
+    OPEN = "open", pgettext_lazy("opportunity", "Open")
+    WON = "won", pgettext_lazy("opportunity", "Won")
+    LOST = "lost", pgettext_lazy("opportunity", "Lost")

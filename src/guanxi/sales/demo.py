@@ -10,6 +10,12 @@ from django.utils import timezone
 from guanxi.customers.models import Party
 from guanxi.sales.models import AssignmentRule, PoolPolicy
 from guanxi.sales.services.leads import lead_capture, lead_status_change
+from guanxi.sales.services.opportunities import (
+    opportunity_close,
+    opportunity_create,
+    opportunity_move,
+    pipeline_default,
+)
 from guanxi.sales.services.pool import claim_take, claims_recycle
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -53,4 +59,60 @@ def load_sales_demo(*, users: dict, seed: int = 2026) -> dict:
     stale = now - datetime.timedelta(days=12)
     claim_take(actor=users["rep3"], party=pool[3], now=stale)
     recycled = claims_recycle(now=now)
-    return {"leads": len(leads), "recycled": sum(recycled.values())}
+    deals = _deals(rng, users, now)
+    return {"leads": len(leads), "recycled": sum(recycled.values()), "deals": deals}
+
+
+DEALS = [
+    "家用净水器",
+    "空气净化器 2 台",
+    "灵芝孢子粉年度装",
+    "企业团购蛋白粉",
+    "护肤套装",
+    "净水器以旧换新",
+    "社区体验店团购",
+]
+
+
+def _deals(rng, users, now) -> int:
+    """Deals of the Shanghai reps across every stage, some won or lost."""
+    pipeline = pipeline_default()
+    stages = list(pipeline.stages.order_by("position"))
+    made = 0
+    for username in ("rep", "rep2"):
+        rep = users[username]
+        for party in Party.objects.filter(owner=rep).order_by("pk")[:9]:
+            created = now - datetime.timedelta(days=rng.randint(3, 50))
+            deal = opportunity_create(
+                actor=rep,
+                party=party,
+                title=rng.choice(DEALS),
+                pipeline=pipeline,
+                amount=rng.choice([980, 2680, 5360, 8940, 12800, 36000]),
+                expected_close=(now + datetime.timedelta(days=rng.randint(5, 60))).date(),
+                competitors=rng.choice(["", "安利", "无限极", "完美"]),
+                now=created,
+            )
+            step = rng.randint(0, len(stages) - 1)
+            if step:
+                deal = opportunity_move(
+                    actor=rep,
+                    opportunity=deal,
+                    stage=stages[step],
+                    now=created + datetime.timedelta(days=2),
+                )
+            fate = rng.random()
+            if fate < 0.15:
+                opportunity_close(
+                    actor=rep, opportunity=deal, won=True, now=created + datetime.timedelta(days=3)
+                )
+            elif fate < 0.25:
+                opportunity_close(
+                    actor=rep,
+                    opportunity=deal,
+                    won=False,
+                    reason="价格太高",
+                    now=created + datetime.timedelta(days=3),
+                )
+            made += 1
+    return made

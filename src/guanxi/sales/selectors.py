@@ -80,3 +80,35 @@ def lead_list(*, user, status: str = "") -> QuerySet:
 def due_soon(held: list[HeldClaim], days: int = 2) -> int:
     edge = timezone.now() + datetime.timedelta(days=days)
     return sum(1 for h in held if h.first_due <= edge)
+
+
+@dataclass
+class BoardColumn:
+    stage: object
+    cards: list
+    total: object
+    count: int
+
+
+def board(*, user, pipeline, limit: int = 50) -> list[BoardColumn]:
+    """The kanban: each stage's open deals the user may see, biggest first, with the
+    column's count and total (computed in the database, not from the shown cards)."""
+    from django.db.models import Count, Sum
+
+    from guanxi.sales.choices import OpportunityState
+    from guanxi.sales.models import Opportunity
+
+    qs = Opportunity.objects.visible_to(user).filter(pipeline=pipeline, state=OpportunityState.OPEN)
+    sums = {
+        row["stage"]: row for row in qs.values("stage").annotate(n=Count("id"), total=Sum("amount"))
+    }
+    columns = []
+    for stage in pipeline.stages.order_by("position"):
+        cards = list(
+            qs.filter(stage=stage)
+            .select_related("party", "owner")
+            .order_by("-amount", "id")[:limit]
+        )
+        row = sums.get(stage.pk, {"n": 0, "total": 0})
+        columns.append(BoardColumn(stage, cards, row["total"] or 0, row["n"]))
+    return columns

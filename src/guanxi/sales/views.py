@@ -5,10 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guanxi.core.choices import UserKind
+from guanxi.core.converters import number_or_none
 from guanxi.core.visibility import Action, role_allows
 from guanxi.customers.models import Party
 from guanxi.sales import selectors
@@ -150,3 +152,82 @@ def lead_status(request, lead_id: int):
     if request.POST.get("next") == "party":
         return redirect("customers:detail", party_id=lead.party_id)
     return redirect("sales:leads")
+
+
+@login_required
+@require_GET
+def board(request):
+    """The pipeline as a kanban board: drag a card to another stage (htmx), or use its
+    menu without JavaScript."""
+    from guanxi.sales.models import Pipeline
+    from guanxi.sales.services.opportunities import pipeline_default
+
+    if request.user.kind != UserKind.STAFF:
+        raise PermissionDenied
+    pipelines = list(Pipeline.objects.filter(is_active=True))
+    chosen = number_or_none(request.GET.get("pipeline", ""))
+    pipeline = next((p for p in pipelines if p.pk == chosen), None) or pipeline_default()
+    context = {
+        "pipelines": pipelines or [pipeline],
+        "pipeline": pipeline,
+        "columns": selectors.board(user=request.user, pipeline=pipeline),
+    }
+    template = "sales/_board.html" if request.htmx else "sales/board.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def opportunity_move(request, opportunity_id: int):
+    from guanxi.sales.models import Opportunity, Stage
+    from guanxi.sales.services.opportunities import opportunity_move as move
+
+    opportunity = get_object_or_404(Opportunity.objects.visible_to(request.user), pk=opportunity_id)
+    stage = Stage.objects.filter(pk=number_or_none(request.POST.get("stage", ""))).first()
+    try:
+        if stage is None:
+            raise ValidationError({"stage": _("Choose a stage of this deal's pipeline.")})
+        move(actor=request.user, opportunity=opportunity, stage=stage)
+    except (ValidationError, PermissionDenied) as exc:
+        if request.htmx:
+            from django.http import HttpResponse
+
+            return HttpResponse(" ".join(getattr(exc, "messages", [str(exc)])), status=422)
+        _say(request, exc)
+    if request.htmx:
+        request.GET = request.GET.copy()
+        request.GET["pipeline"] = str(opportunity.pipeline_id)
+        request.method = "GET"
+        return board(request)
+    return redirect(f"{reverse('sales:board')}?pipeline={opportunity.pipeline_id}")
+
+
+@login_required
+@require_POST
+def opportunity_new(request, party_id: int):
+    """Open a deal from the customer's 360 page."""
+    import datetime
+    from decimal import Decimal, InvalidOperation
+
+    from guanxi.sales.services.opportunities import opportunity_create
+
+    party = get_object_or_404(Party.objects.visible_to(request.user), pk=party_id)
+    try:
+        amount = Decimal(request.POST.get("amount") or 0)
+        close = request.POST.get("expected_close", "")
+        expected = datetime.date.fromisoformat(close) if close else None
+    except (InvalidOperation, ValueError):
+        messages.error(request, _("Enter an amount and a date (YYYY-MM-DD)."))
+        return redirect("customers:detail", party_id=party.pk)
+    try:
+        opportunity_create(
+            actor=request.user,
+            party=party,
+            title=request.POST.get("title", ""),
+            amount=amount,
+            expected_close=expected,
+        )
+        messages.success(request, _("Deal opened."))
+    except (ValidationError, PermissionDenied) as exc:
+        _say(request, exc)
+    return redirect("customers:detail", party_id=party.pk)

@@ -1,4 +1,14 @@
 from guanxi.sales.models.leads import AssignmentRule, Lead
+from guanxi.sales.models.pipeline import Opportunity, Pipeline, Stage, StageChange
 from guanxi.sales.models.pool import Claim, PoolPolicy
 
-__all__ = ["AssignmentRule", "Claim", "Lead", "PoolPolicy"]
+__all__ = [
+    "AssignmentRule",
+    "Claim",
+    "Lead",
+    "Opportunity",
+    "Pipeline",
+    "PoolPolicy",
+    "Stage",
+    "StageChange",
+]

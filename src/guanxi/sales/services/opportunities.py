@@ -1,0 +1,162 @@
+"""Opportunities (商机): open on a customer, move through a pipeline's stages, close won
+or lost. Each move is a StageChange (the funnel's raw data) and progress for the claim."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guanxi.core.audit import audit_record
+from guanxi.core.choices import AuditAction
+from guanxi.core.visibility import Action, can
+from guanxi.sales.choices import OpportunityState
+from guanxi.sales.models import Opportunity, Pipeline, Stage, StageChange
+from guanxi.sales.services.pool import claim_convert, claim_touch
+
+DEFAULT_STAGES = [("初步接洽", 10), ("需求确认", 30), ("方案报价", 60), ("谈判审批", 80)]
+
+
+def pipeline_default() -> Pipeline:
+    """The first active pipeline, created with the standard stages if there is none."""
+    pipeline = Pipeline.objects.filter(is_active=True).first()
+    if pipeline is None:
+        pipeline = Pipeline.objects.create(name="标准销售流程")
+        for i, (name, probability) in enumerate(DEFAULT_STAGES):
+            Stage.objects.create(pipeline=pipeline, name=name, position=i, probability=probability)
+    return pipeline
+
+
+def _require(actor, party) -> None:
+    if not can(actor, Action.CHANGE, party):
+        raise PermissionDenied(_("You may not work on deals of this customer."))
+
+
+@transaction.atomic
+def opportunity_create(
+    *,
+    actor,
+    party,
+    title: str,
+    pipeline: Pipeline | None = None,
+    amount: Decimal = Decimal(0),
+    expected_close: datetime.date | None = None,
+    products: str = "",
+    competitors: str = "",
+    lead=None,
+    now: datetime.datetime | None = None,
+) -> Opportunity:
+    _require(actor, party)
+    pipeline = pipeline or pipeline_default()
+    first = pipeline.stages.order_by("position").first()
+    if first is None:
+        raise ValidationError({"pipeline": _("This pipeline has no stages.")})
+    if not title.strip():
+        raise ValidationError({"title": _("Give the deal a title.")})
+    if Decimal(amount) < 0:
+        raise ValidationError({"amount": _("The amount cannot be negative.")})
+    now = now or timezone.now()
+    opportunity = Opportunity.objects.create(
+        party=party,
+        title=title.strip()[:200],
+        owner=actor,
+        pipeline=pipeline,
+        stage=first,
+        amount=Decimal(amount).quantize(Decimal("0.01")),
+        expected_close=expected_close,
+        products=products.strip()[:300],
+        competitors=competitors.strip()[:300],
+        lead=lead,
+        created_at=now,
+        stage_entered_at=now,
+    )
+    StageChange.objects.create(
+        opportunity=opportunity, to_stage=first, state=OpportunityState.OPEN, at=now, actor=actor
+    )
+    claim_touch(party_id=party.pk, user_id=actor.pk, progress=now)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=opportunity,
+        subject=party,
+        changes={"title": [None, opportunity.title], "amount": [None, str(opportunity.amount)]},
+    )
+    return opportunity
+
+
+def _locked_open(opportunity: Opportunity) -> Opportunity:
+    opportunity = (
+        Opportunity.objects.select_for_update().select_related("party").get(pk=opportunity.pk)
+    )
+    if opportunity.state != OpportunityState.OPEN:
+        raise ValidationError({"stage": _("This deal is closed.")})
+    return opportunity
+
+
+@transaction.atomic
+def opportunity_move(*, actor, opportunity: Opportunity, stage: Stage, now=None) -> Opportunity:
+    """Put an open deal in another stage of its pipeline (the kanban's drag)."""
+    opportunity = _locked_open(opportunity)
+    _require(actor, opportunity.party)
+    if stage.pipeline_id != opportunity.pipeline_id:
+        raise ValidationError({"stage": _("Choose a stage of this deal's pipeline.")})
+    if stage.pk == opportunity.stage_id:
+        return opportunity
+    now = now or timezone.now()
+    before = opportunity.stage
+    opportunity.stage, opportunity.stage_entered_at = stage, now
+    opportunity.save(update_fields=["stage", "stage_entered_at"])
+    StageChange.objects.create(
+        opportunity=opportunity,
+        from_stage=before,
+        to_stage=stage,
+        state=OpportunityState.OPEN,
+        at=now,
+        actor=actor,
+    )
+    if stage.position > before.position:
+        claim_touch(party_id=opportunity.party_id, user_id=actor.pk, progress=now)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=opportunity,
+        subject=opportunity.party,
+        changes={"stage": [before.name, stage.name]},
+    )
+    return opportunity
+
+
+@transaction.atomic
+def opportunity_close(
+    *, actor, opportunity: Opportunity, won: bool, reason: str = "", now=None
+) -> Opportunity:
+    """Win (the customer stays the rep's: their claim ends as won) or lose (say why)."""
+    opportunity = _locked_open(opportunity)
+    _require(actor, opportunity.party)
+    if not won and not reason.strip():
+        raise ValidationError({"close_reason": _("Say why the deal was lost.")})
+    now = now or timezone.now()
+    state = OpportunityState.WON if won else OpportunityState.LOST
+    opportunity.state, opportunity.closed_at = state, now
+    opportunity.close_reason = reason.strip()[:200]
+    opportunity.save(update_fields=["state", "closed_at", "close_reason"])
+    StageChange.objects.create(
+        opportunity=opportunity,
+        from_stage=opportunity.stage,
+        to_stage=opportunity.stage,
+        state=state,
+        at=now,
+        actor=actor,
+    )
+    if won:
+        claim_convert(party_id=opportunity.party_id, now=now)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=opportunity,
+        subject=opportunity.party,
+        changes={"state": [OpportunityState.OPEN, state], "reason": opportunity.close_reason},
+    )
+    return opportunity
