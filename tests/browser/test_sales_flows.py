@@ -1,0 +1,34 @@
+"""Sales in headless Chromium against the demo server: a rep claims a record from the
+pool, opens a deal on it and drags the deal across the board."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import log_in, shot
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_rep_claims_from_the_pool_and_moves_the_deal_on_the_board(page, live_url):
+    log_in(page, live_url, "rep")
+    page.goto(f"{live_url}/sales/pool/")
+    expect(page.locator("#pool tbody tr").first).to_be_visible()
+    shot(page, "sales-pool")
+    name = page.locator("#pool tbody tr td").first.inner_text()
+    page.locator("#pool tbody tr").first.locator("button").click()
+    expect(page.locator("h1")).to_contain_text(name)
+    page.click("#sales-panel summary")
+    page.fill("#sales-panel input[name=title]", "浏览器测试商机")
+    page.fill("#sales-panel input[name=amount]", "6800")
+    page.click("#sales-panel button")
+    expect(page.locator("#sales-panel")).to_contain_text("浏览器测试商机")
+    page.goto(f"{live_url}/sales/board/")
+    card = page.locator(".board-card", has_text="浏览器测试商机")
+    expect(page.locator(".board-col").nth(0)).to_contain_text("浏览器测试商机")
+    card.drag_to(page.locator(".board-col").nth(2))
+    expect(page.locator(".board-col").nth(2)).to_contain_text("浏览器测试商机")
+    shot(page, "sales-board")
+    page.reload()  # stored, not only drawn
+    expect(page.locator(".board-col").nth(2)).to_contain_text("浏览器测试商机")
+    page.goto(f"{live_url}/sales/claims/")
+    expect(page.locator("#claims")).to_contain_text(name)
