@@ -231,3 +231,33 @@ def opportunity_new(request, party_id: int):
     except (ValidationError, PermissionDenied) as exc:
         _say(request, exc)
     return redirect("customers:detail", party_id=party.pk)
+
+
+@login_required
+@require_GET
+def reports(request):
+    """Funnel, forecasts and won/lost analysis of the deals the user may see."""
+    from guanxi.sales import reports as r
+    from guanxi.sales.models import Pipeline
+    from guanxi.sales.services.opportunities import pipeline_default
+
+    if request.user.kind != UserKind.STAFF:
+        raise PermissionDenied
+    pipelines = list(Pipeline.objects.filter(is_active=True))
+    chosen = number_or_none(request.GET.get("pipeline", ""))
+    pipeline = next((p for p in pipelines if p.pk == chosen), None) or pipeline_default()
+    by = request.GET.get("by", "reason")
+    by = by if by in ("reason", "competitor", "rep") else "reason"
+    return render(
+        request,
+        "sales/reports.html",
+        {
+            "pipelines": pipelines or [pipeline],
+            "pipeline": pipeline,
+            "by": by,
+            "funnel": r.funnel(user=request.user, pipeline=pipeline),
+            "by_month": r.forecast(user=request.user, pipeline=pipeline),
+            "by_rep": r.forecast(user=request.user, pipeline=pipeline, by="rep"),
+            "outcomes": r.outcomes(user=request.user, pipeline=pipeline, by=by),
+        },
+    )
