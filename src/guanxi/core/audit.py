@@ -91,3 +91,43 @@ def history_for(obj: models.Model):
     return AuditEvent.objects.filter(
         subject_type=obj._meta.label_lower, subject_id=str(obj.pk)
     ).select_related("actor")
+
+
+def audit_insert(
+    *,
+    actor,
+    action: str,
+    object_type: str,
+    entries: Iterable[tuple[object, str, dict]],
+    at: datetime.datetime,
+) -> None:
+    """Append one event per (object id, object repr, changes) in one COPY (PostgreSQL) or
+    executemany (SQLite): for jobs touching many records (pool recycling)."""
+    import json
+
+    from guanxi.core.bulk import db_datetime, insert_rows
+
+    origin = current_origin()
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    actor_repr = str(actor) if actor is not None else "system"
+    insert_rows(
+        AuditEvent._meta.db_table,
+        AUDIT_COLUMNS,
+        [
+            (
+                db_datetime(at),
+                actor_id,
+                actor_repr,
+                origin.request_id,
+                origin.ip_address,
+                action,
+                object_type,
+                str(pk),
+                repr_[:200],
+                object_type,
+                str(pk),
+                json.dumps(changes, ensure_ascii=False, default=str),
+            )
+            for pk, repr_, changes in entries
+        ],
+    )

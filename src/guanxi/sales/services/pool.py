@@ -15,10 +15,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guanxi.core.audit import audit_bulk, audit_record
+from guanxi.core.audit import audit_insert, audit_record
 from guanxi.core.choices import AuditAction, Role, UserKind
-from guanxi.core.context import current_origin
-from guanxi.core.models import AuditEvent, User
+from guanxi.core.models import User
 from guanxi.customers.models import Party
 from guanxi.sales.choices import ClaimEnd
 from guanxi.sales.models import Claim, PoolPolicy
@@ -178,26 +177,13 @@ def _end(claims: list[Claim], reason: str, now, *, actor=None) -> list[Claim]:
     kept = [c.pk for c in claims if c.party_id not in back]
     Claim.objects.filter(pk__in=[c.pk for c in moved]).update(ended_at=now, end_reason=reason)
     Claim.objects.filter(pk__in=kept).update(ended_at=now, end_reason=ClaimEnd.OWNER_CHANGED)
-    origin = current_origin()
     action = AuditAction.RELEASE if reason == ClaimEnd.RELEASED else AuditAction.RECYCLE
-    audit_bulk(
-        [
-            AuditEvent(
-                occurred_at=now,
-                actor=actor if getattr(actor, "pk", None) else None,
-                actor_repr=str(actor) if actor else "system",
-                request_id=origin.request_id,
-                ip_address=origin.ip_address,
-                action=action,
-                object_type="customers.party",
-                object_id=str(c.party_id),
-                object_repr="",
-                subject_type="customers.party",
-                subject_id=str(c.party_id),
-                changes={"owner": [c.user_id, None], "reason": reason},
-            )
-            for c in moved
-        ]
+    audit_insert(
+        actor=actor,
+        action=action,
+        object_type="customers.party",
+        entries=[(c.party_id, "", {"owner": [c.user_id, None], "reason": reason}) for c in moved],
+        at=now,
     )
     return moved
 
@@ -233,15 +219,17 @@ def claims_recycle(
     policy = pool_policy()
     counts: dict[str, int] = {}
     lost: dict[int, int] = {}
-    while True:
+    # One scan finds the lapsed claims; each batch then re-reads its own under lock.
+    due = list(
+        Claim.objects.filter(lapsed(policy, now)).order_by("id").values_list("id", flat=True)
+    )
+    for start in range(0, len(due), BATCH):
         with transaction.atomic():
             batch = list(
                 Claim.objects.select_for_update(skip_locked=True)
+                .filter(pk__in=due[start : start + BATCH])
                 .filter(lapsed(policy, now))
-                .order_by("id")[:BATCH]
             )
-            if not batch:
-                break
             by_reason: dict[str, list[Claim]] = {}
             for claim in batch:
                 by_reason.setdefault(_reason(claim, policy, now), []).append(claim)
