@@ -97,3 +97,11 @@ def test_the_reports_page(company, deals):
     page = c.get(reverse("sales:reports"), {"by": "competitor"}).content.decode()
     assert 'id="funnel"' in page and "2026-12" in page and "安利" in page
     assert c.get(reverse("sales:reports"), {"pipeline": "²", "by": "x"}).status_code == 200
+
+
+def test_forecast_by_team_and_outcomes_by_lead_source(company, deals):
+    pipeline, _s = deals
+    teams = forecast(user=company.rep, pipeline=pipeline, by="team")
+    assert [(r.key, r.weighted) for r in teams] == [(company.team_a.name, Decimal("1000.00"))]
+    sources = outcomes(user=company.rep, pipeline=pipeline, by="source")
+    assert [(r["key"], r["won"], r["lost"]) for r in sources] == [("—", 1, 1)]  # no leads

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from guanxi.sales.models import AssignmentRule, PoolPolicy
+from guanxi.sales.models import AssignmentRule, Pipeline, PoolPolicy, Stage
 
 
 @admin.register(PoolPolicy)
@@ -17,3 +17,16 @@ class PoolPolicyAdmin(admin.ModelAdmin):
 class AssignmentRuleAdmin(admin.ModelAdmin):
     list_display = ["name", "position", "team", "strategy", "provinces", "sources", "is_active"]
     list_editable = ["position", "is_active"]
+
+
+class StageInline(admin.TabularInline):
+    model = Stage
+    extra = 0
+
+
+@admin.register(Pipeline)
+class PipelineAdmin(admin.ModelAdmin):
+    """Pipelines per business line, each with its stages and their probabilities."""
+
+    list_display = ["name", "position", "is_active"]
+    inlines = [StageInline]

@@ -110,9 +110,11 @@ class ForecastRow:
 
 
 def forecast(*, user, pipeline, by: str = "month") -> list[ForecastRow]:
-    """Open deals by month of expected close ("month") or by rep ("rep")."""
+    """Open deals by month of expected close ("month"), by rep ("rep") or by team."""
     rates = win_rates(user=user, pipeline=pipeline)
-    field = "expected_close" if by == "month" else "owner__username"
+    field = {"month": "expected_close", "rep": "owner__username", "team": "owner__org_unit__name"}[
+        by
+    ]
     rows = defaultdict(lambda: [0, Decimal(0), Decimal(0), Decimal(0), True])
     open_deals = _visible(user, pipeline).filter(state=OpportunityState.OPEN)
     for amount, probability, stage_id, key in open_deals.values_list(
@@ -136,8 +138,10 @@ def forecast(*, user, pipeline, by: str = "month") -> list[ForecastRow]:
 
 
 def outcomes(*, user, pipeline, by: str) -> list[dict]:
-    """Closed deals by close reason, competitor or rep: won and lost counts and amounts."""
-    field = {"reason": "close_reason", "competitor": "competitors", "rep": "owner__username"}[by]
+    """Closed deals by close reason, competitor, rep or lead source: won and lost counts
+    and amounts."""
+    field = {"reason": "close_reason", "competitor": "competitors", "rep": "owner__username",
+             "source": "lead__source"}[by]  # fmt: skip
     closed = _visible(user, pipeline).exclude(state=OpportunityState.OPEN)
     rows = closed.values(field, "state").annotate(n=Count("id"), amount=Sum("amount"))
     table: dict[str, dict] = {}

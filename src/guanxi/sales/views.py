@@ -247,7 +247,7 @@ def reports(request):
     chosen = number_or_none(request.GET.get("pipeline", ""))
     pipeline = next((p for p in pipelines if p.pk == chosen), None) or pipeline_default()
     by = request.GET.get("by", "reason")
-    by = by if by in ("reason", "competitor", "rep") else "reason"
+    by = by if by in ("reason", "competitor", "rep", "source") else "reason"
     return render(
         request,
         "sales/reports.html",
@@ -258,6 +258,7 @@ def reports(request):
             "funnel": r.funnel(user=request.user, pipeline=pipeline),
             "by_month": r.forecast(user=request.user, pipeline=pipeline),
             "by_rep": r.forecast(user=request.user, pipeline=pipeline, by="rep"),
+            "by_team": r.forecast(user=request.user, pipeline=pipeline, by="team"),
             "outcomes": r.outcomes(user=request.user, pipeline=pipeline, by=by),
         },
     )
