@@ -41,3 +41,31 @@ def test_leads_claims_and_the_pool_through_the_api(company):
     moved = post(rep, f"/api/v1/leads/{lead_id}/status", {"status": "contacted"})
     assert moved.status_code == 200 and moved.json()["status"] == "contacted"
     assert api_client(company.far_rep).get(f"/api/v1/leads/{lead_id}").status_code == 404
+
+
+def test_opportunities_through_the_api(company):
+    party = PartyFactory(owner=company.rep)
+    rep = api_client(company.rep)
+    made = post(
+        rep, "/api/v1/opportunities", {"party_id": party.pk, "title": "净水器", "amount": "2980.00"}
+    )
+    assert made.status_code == 201
+    deal = made.json()
+    from guanxi.sales.models import Stage
+
+    second = Stage.objects.get(pipeline_id=deal["pipeline_id"], position=1)
+    moved = post(rep, f"/api/v1/opportunities/{deal['id']}/move", {"stage_id": second.pk})
+    assert moved.status_code == 200 and moved.json()["stage_id"] == second.pk
+    lost = post(rep, f"/api/v1/opportunities/{deal['id']}/close", {"won": False})
+    assert lost.status_code == 422 and "close_reason" in lost.json()["errors"]
+    won = post(rep, f"/api/v1/opportunities/{deal['id']}/close", {"won": True})
+    assert won.json()["state"] == "won"
+    assert rep.get("/api/v1/opportunities", {"state": "won"}).json()["items"][0]["id"] == deal["id"]
+    other = api_client(company.far_rep)
+    assert other.get(f"/api/v1/opportunities/{deal['id']}").status_code == 404
+    assert (
+        post(other, "/api/v1/opportunities", {"party_id": party.pk, "title": "x"}).status_code
+        == 404
+    )
+    bad = post(rep, "/api/v1/opportunities", {"party_id": party.pk, "title": "", "amount": "-1"})
+    assert bad.status_code == 422

@@ -1,7 +1,8 @@
-"""REST API of sales (so far): leads, the public pool, claims. Same visibility as the web:
-every query starts from visible_to(); unseen records answer 404."""
+"""REST API of sales (so far): leads, the public pool, claims, opportunities. Same
+visibility as the web: every query starts from visible_to(); unseen records answer 404."""
 
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -13,9 +14,14 @@ from guanxi.core.choices import UserKind
 from guanxi.core.visibility import Action, role_allows
 from guanxi.customers.models import Party
 from guanxi.sales import selectors
-from guanxi.sales.choices import ClaimEnd, LeadSource, LeadStatus
-from guanxi.sales.models import Claim, Lead
+from guanxi.sales.choices import ClaimEnd, LeadSource, LeadStatus, OpportunityState
+from guanxi.sales.models import Claim, Lead, Opportunity, Pipeline, Stage
 from guanxi.sales.services.leads import lead_capture, lead_status_change
+from guanxi.sales.services.opportunities import (
+    opportunity_close,
+    opportunity_create,
+    opportunity_move,
+)
 from guanxi.sales.services.pool import claim_release, claim_take
 
 router = Router(tags=["sales"])
@@ -141,3 +147,94 @@ def claim_give_back(request, claim_id: RecordId):
     _staff(request)
     held = get_object_or_404(Claim.objects.visible_to(request.auth), pk=claim_id)
     return claim_release(actor=request.auth, claim=held)
+
+
+class OpportunityIn(Schema):
+    party_id: int = Field(..., ge=1)
+    title: str = Field(..., min_length=1, max_length=200)
+    pipeline_id: int | None = Field(None, ge=1)
+    amount: Decimal = Field(Decimal(0), ge=0, max_digits=14, decimal_places=2)
+    expected_close: datetime.date | None = None
+    products: str = Field("", max_length=300)
+    competitors: str = Field("", max_length=300)
+
+
+class OpportunityOut(Schema):
+    id: int
+    party_id: int
+    title: str
+    owner_id: int
+    pipeline_id: int
+    stage_id: int
+    state: OpportunityState
+    amount: Decimal
+    expected_close: datetime.date | None
+    products: str
+    competitors: str
+    close_reason: str
+    created_at: datetime.datetime
+    stage_entered_at: datetime.datetime
+    closed_at: datetime.datetime | None
+
+
+class MoveIn(Schema):
+    stage_id: int = Field(..., ge=1)
+
+
+class CloseIn(Schema):
+    won: bool
+    reason: str = Field("", max_length=200)
+
+
+def _deal(request, opportunity_id: int) -> Opportunity:
+    _staff(request)
+    return get_object_or_404(Opportunity.objects.visible_to(request.auth), pk=opportunity_id)
+
+
+@router.get("/opportunities", response=list[OpportunityOut])
+@paginate(CursorPagination)
+def opportunity_list(
+    request, state: OpportunityState | None = None, pipeline_id: int | None = None
+):
+    _staff(request)
+    qs = Opportunity.objects.visible_to(request.auth)
+    if state:
+        qs = qs.filter(state=state)
+    if pipeline_id:
+        qs = qs.filter(pipeline_id=pipeline_id)
+    return qs
+
+
+@router.post("/opportunities", response={201: OpportunityOut, **ERRORS})
+def opportunity_new(request, payload: OpportunityIn):
+    _staff(request)
+    party = get_object_or_404(Party.objects.visible_to(request.auth), pk=payload.party_id)
+    data = payload.dict(exclude={"party_id", "pipeline_id"})
+    pipeline = None
+    if payload.pipeline_id:
+        pipeline = get_object_or_404(
+            Pipeline.objects.filter(is_active=True), pk=payload.pipeline_id
+        )
+    return Status(
+        201, opportunity_create(actor=request.auth, party=party, pipeline=pipeline, **data)
+    )
+
+
+@router.get("/opportunities/{opportunity_id}", response={200: OpportunityOut, 404: ErrorOut})
+def opportunity_detail(request, opportunity_id: RecordId):
+    return _deal(request, opportunity_id)
+
+
+@router.post("/opportunities/{opportunity_id}/move", response={200: OpportunityOut, **ERRORS})
+def opportunity_stage(request, opportunity_id: RecordId, payload: MoveIn):
+    deal = _deal(request, opportunity_id)
+    stage = get_object_or_404(Stage, pk=payload.stage_id)
+    return opportunity_move(actor=request.auth, opportunity=deal, stage=stage)
+
+
+@router.post("/opportunities/{opportunity_id}/close", response={200: OpportunityOut, **ERRORS})
+def opportunity_end(request, opportunity_id: RecordId, payload: CloseIn):
+    deal = _deal(request, opportunity_id)
+    return opportunity_close(
+        actor=request.auth, opportunity=deal, won=payload.won, reason=payload.reason
+    )
