@@ -114,3 +114,16 @@ def test_a_deal_opened_from_the_360_page(company):
         .status_code
         == 404
     )
+
+
+def test_the_deal_list_filters_by_state(company):
+    opportunity_create(actor=company.rep, party=PartyFactory(owner=company.rep), title="开着的")
+    closed = opportunity_create(
+        actor=company.rep, party=PartyFactory(owner=company.rep), title="输掉的"
+    )
+    opportunity_close(actor=company.rep, opportunity=closed, won=False, reason="预算不足")
+    c = login(company.rep)
+    page = c.get(reverse("sales:opportunities")).content.decode()
+    assert "开着的" in page and "输掉的" not in page
+    lost = c.get(reverse("sales:opportunities"), {"state": "lost"}).content.decode()
+    assert "输掉的" in lost and "预算不足" in lost

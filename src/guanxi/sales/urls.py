@@ -12,6 +12,7 @@ urlpatterns = [
     path("claims/<id:claim_id>/release/", views.release, name="release"),
     path("leads/", views.leads, name="leads"),
     path("board/", views.board, name="board"),
+    path("opportunities/", views.opportunity_list, name="opportunities"),
     path("reports/", views.reports, name="reports"),
     path("customers/<id:party_id>/deals/", views.opportunity_new, name="opportunity_new"),
     path("opportunities/<id:opportunity_id>/move/", views.opportunity_move, name="move"),

@@ -262,3 +262,31 @@ def reports(request):
             "outcomes": r.outcomes(user=request.user, pipeline=pipeline, by=by),
         },
     )
+
+
+@login_required
+@require_GET
+def opportunity_list(request):
+    """The deals as a list: state and pipeline filters, newest first, 50 a page."""
+    from django.core.paginator import Paginator
+
+    from guanxi.sales.choices import OpportunityState
+    from guanxi.sales.models import Opportunity
+
+    if request.user.kind != UserKind.STAFF:
+        raise PermissionDenied
+    state = request.GET.get("state", "open")
+    state = state if state in OpportunityState.values else ""
+    qs = Opportunity.objects.visible_to(request.user).select_related("party", "owner", "stage")
+    if state:
+        qs = qs.filter(state=state)
+    page = Paginator(qs.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "sales/opportunities.html",
+        {
+            "page": page,
+            "state": state,
+            "states": OpportunityState.choices,
+        },
+    )
