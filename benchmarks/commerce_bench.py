@@ -214,15 +214,22 @@ def history_pages(args, data) -> list[bool]:
     dist_parties = set(data["customer_ids"][: data["dcount"]].tolist())
     picks = [int(x) for x in np.random.default_rng(3).choice(buyers, size=n)]
     sample = [rng.choice(heavy) if i % 5 == 0 else picks[i] for i in range(n)]  # 20% heavy
-    admin = User.objects.create(username="bench-admin", role=Role.ADMIN, is_superuser=True)
+    admin = User.objects.filter(username="bench-admin").first() or User.objects.create(
+        username="bench-admin", role=Role.ADMIN, is_superuser=True
+    )
     _tok, raw = api_token_create(user=admin, name="bench")
     # consumers (not distributors) with a portal login: a third of them heavy buyers
     plain = [p for p in sample if p not in dist_parties]
     consumers = list(dict.fromkeys([p for p in heavy if p not in dist_parties][:10] + plain))[:40]
     portal = []
     for pid in consumers:
-        user = user_create(actor=None, username=f"c{pid}", password=None,
-                           kind=UserKind.CONSUMER, party=Party.objects.get(pk=pid))  # fmt: skip
+        user = User.objects.filter(username=f"c{pid}").first() or user_create(
+            actor=None,
+            username=f"c{pid}",
+            password=None,
+            kind=UserKind.CONSUMER,
+            party=Party.objects.get(pk=pid),
+        )
         portal.append((user, api_token_create(user=user, name="bench")[1]))
 
     def timed(client, urls, headers=None):
@@ -449,6 +456,66 @@ def posting(args, data) -> bool:
     return ok
 
 
+def reuse(args) -> dict:
+    """The figures `seed` returns, read back from a kept database; the unposted month's
+    entries that an earlier run posted are taken out again (triggers off: the ledger
+    refuses deletes), so scenario C starts from the same state."""
+    import numpy as np
+    from django.db import connection
+
+    def column(sql, params=()):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [r[0] for r in cursor.fetchall()]
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")
+        cursor.execute(
+            "DELETE FROM network_volumeentry WHERE period = %s AND source_ref LIKE 'order:%%'",
+            [args.post_period],
+        )
+        cursor.execute("SET session_replication_role = DEFAULT")
+        cursor.execute("VACUUM ANALYZE network_volumeentry")
+    start, end = commerce_month(args.post_period)
+    paid = (
+        "FROM commerce_order o WHERE o.paid_at >= %s AND o.paid_at < %s AND o.subtotal > 0 "
+        "AND o.channel <> 'redemption'"
+    )
+    credited = (
+        f"SELECT count(*) {paid} AND (o.seller_id IS NOT NULL OR EXISTS "
+        "(SELECT 1 FROM network_distributor d WHERE d.party_id = o.customer_id))"
+    )
+    heavy = column(
+        "SELECT customer_id FROM commerce_order GROUP BY customer_id ORDER BY count(*) DESC "
+        "LIMIT 50"
+    )
+    return {
+        "customer_ids": np.array(column("SELECT id FROM customers_party ORDER BY id")),
+        "dcount": column("SELECT count(*) FROM network_distributor")[0],
+        "distributors": np.array(column("SELECT id FROM network_distributor ORDER BY id")),
+        "products": column("SELECT id FROM commerce_product ORDER BY id"),
+        "heavy": [(pid, 0) for pid in heavy],
+        "buyers": np.array(
+            column("SELECT DISTINCT customer_id FROM commerce_order WHERE id %% 10 = 0")
+        ),
+        "post": {
+            "orders_unposted": column(f"SELECT count(*) {paid}", [start, end])[0],
+            "lines_unposted": column(
+                f"SELECT count(*) FROM commerce_orderline WHERE order_id IN (SELECT o.id {paid})",
+                [start, end],
+            )[0],
+            "posting_expected": column(credited, [start, end])[0],
+        },
+    }
+
+
+def commerce_month(period: str):
+    import commerce_data
+
+    starts = commerce_data.month_starts(period, 1)
+    return starts[-2], starts[-1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=10_000_000)
@@ -462,13 +529,19 @@ def main() -> None:
     parser.add_argument("--placements", type=int, default=800, help="orders at --clients")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
+    parser.add_argument("--reuse", metavar="DB", help="measure again on a kept database")
     args = parser.parse_args()
 
     os.environ.setdefault("GUANXI_INSECURE_DEV_KEY", "1")
     os.environ["DJANGO_SETTINGS_MODULE"] = "guanxi.settings"
     os.environ["GUANXI_LOGIN_FAILURE_LIMIT"] = "1000"
     os.environ["GUANXI_SECURE_COOKIES"] = "0"
-    name, drop = fresh_database()
+    if args.reuse:
+        parsed = urlparse(os.environ["DATABASE_URL"])
+        os.environ["DATABASE_URL"] = urlunparse(parsed._replace(path=f"/{args.reuse}"))
+        name, drop = args.reuse, lambda: None
+    else:
+        name, drop = fresh_database()
     import django
 
     django.setup()
@@ -479,22 +552,32 @@ def main() -> None:
     try:
         settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
         call_command("migrate", verbosity=0, stdout=io.StringIO())
-        print(f"# {connection.vendor} {name or ''}: seeding ({load()})", flush=True)
-        data = seed(args)
-        t, pc = data["totals"], data["per_customer"]
-        print(f"# seeded {args.customers:,} parties ({data['dcount']:,} distributors), "
-              f"{t['orders']:,} orders, {t['lines']:,} lines, {t['payments']:,} payments, "
-              f"{t['points']:,} points entries, {t['volume']:,} volume entries; orders per "
-              f"buyer max {pc[0]}, {pc[2]} customers with ≥100")  # fmt: skip
-        print("# seed: " + ", ".join(f"{k} {v:.1f}s" for k, v in data["steps"].items()))
+        if args.reuse:
+            data = reuse(args)
+            print(f"# {connection.vendor} {name}: measured again on the kept database")
+        else:
+            print(f"# {connection.vendor} {name or ''}: seeding ({load()})", flush=True)
+            data = seed(args)
+            report_seed(args, data)
         results = history_pages(args, data)
         results += placements(args, data)
         results.append(posting(args, data))
         print(f"\n# {sum(results)}/{len(results)} targets met; {load()}")
     finally:
-        if not args.keep:
+        if not args.keep and not args.reuse:
             drop()
     sys.exit(0)
+
+
+def report_seed(args, data) -> None:
+    t, pc = data["totals"], data["per_customer"]
+    print(
+        f"# seeded {args.customers:,} parties ({data['dcount']:,} distributors), "
+        f"{t['orders']:,} orders, {t['lines']:,} lines, {t['payments']:,} payments, "
+        f"{t['points']:,} points entries, {t['volume']:,} volume entries; orders per "
+        f"buyer max {pc[0]}, {pc[2]} customers with ≥100"
+    )
+    print("# seed: " + ", ".join(f"{k} {v:.1f}s" for k, v in data["steps"].items()))
 
 
 if __name__ == "__main__":
