@@ -17,7 +17,6 @@ class VolumeEntry(models.Model):
         verbose_name=_("distributor"),
         on_delete=models.PROTECT,
         related_name="volume_entries",
-        db_index=False,  # volume_member_idx (distributor, date) serves it
     )
     date = models.DateField(_("date"))
     period = models.CharField(_("period"), max_length=7)
