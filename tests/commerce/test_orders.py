@@ -146,3 +146,18 @@ def test_courier_orders_need_an_address_and_inactive_products_are_refused(compan
         place(company.rep, shop.consumer, (shop.tea, 1))
     with pytest.raises(ValidationError, match="保温杯"):  # no member price
         place(shop.consumer_user, shop.consumer, (shop.gift, 1), channel="portal")
+
+
+def test_buying_moves_the_customer_along_the_lifecycle(company, shop):
+    buyer = PartyFactory(owner=company.rep)
+    assert buyer.lifecycle_stage == "prospect"
+    place(company.rep, buyer, (shop.tea, 1))  # unpaid: no change yet
+    buyer.refresh_from_db()
+    assert buyer.lifecycle_stage == "prospect"
+    place_paid(company.rep, buyer, (shop.tea, 1))
+    buyer.refresh_from_db()
+    assert buyer.lifecycle_stage == "customer"
+    place_paid(company.rep, buyer, (shop.tea, 1))
+    buyer.refresh_from_db()
+    assert buyer.lifecycle_stage == "repeat_customer"
+    assert AuditEvent.objects.filter(object_id=str(buyer.pk), changes__has_key="lifecycle_stage")

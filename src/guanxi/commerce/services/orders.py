@@ -32,6 +32,7 @@ from guanxi.commerce.services.volume import post_order_volume
 from guanxi.core.audit import audit_record
 from guanxi.core.choices import AuditAction, UserKind
 from guanxi.core.visibility import Action
+from guanxi.customers.choices import LifecycleStage
 
 MAX_LINES = 50
 MAX_QUANTITY = 999
@@ -263,6 +264,7 @@ def _settled(order: Order, *, actor, now) -> None:
     order_event(order, OrderEventKind.PAID, actor=actor, at=now)
     post_order_volume(order)
     points_earn_for_order(order, now=now)
+    _lifecycle_after_purchase(order, actor)
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -366,3 +368,26 @@ def _refund_deposit(order: Order, actor, now) -> None:
         recorded_at=now,
     )
     order.amount_refunded += due
+
+
+BEFORE_BUYING = (LifecycleStage.SUSPECT, LifecycleStage.PROSPECT, LifecycleStage.LAPSED)
+
+
+def _lifecycle_after_purchase(order: Order, actor) -> None:
+    """A first paid order makes a prospect a customer, a second a repeat customer (a
+    loyal customer stays loyal); the change is in the customer's history."""
+    party = order.customer
+    paid = Order.objects.filter(customer=party, paid_at__isnull=False, subtotal__gt=0).count()
+    target = LifecycleStage.REPEAT_CUSTOMER if paid >= 2 else LifecycleStage.CUSTOMER
+    current = party.lifecycle_stage
+    promote = current in BEFORE_BUYING or (
+        current == LifecycleStage.CUSTOMER and target == LifecycleStage.REPEAT_CUSTOMER
+    )
+    if promote:
+        type(party).objects.filter(pk=party.pk).update(lifecycle_stage=target)
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=party,
+            changes={"lifecycle_stage": [current, target]},
+        )
