@@ -104,6 +104,8 @@ class Order(models.Model):
             models.Index(fields=["customer", "-id"], name="order_customer_id_idx"),
             models.Index(fields=["status", "placed_at"], name="order_status_idx"),
             models.Index(fields=["seller", "-placed_at"], name="order_seller_idx"),
+            # The month's volume posting finds where its orders start (post_volume).
+            models.Index(fields=["paid_at"], name="order_paid_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanxi.commerce.choices import EarningRuleKind, PointsKind
-from guanxi.commerce.models import EarningRule, Order, PointsEntry
+from guanxi.commerce.models import EarningRule, Order, OrderLine, PointsEntry
 from guanxi.customers.models import Party
 
 
@@ -93,10 +93,12 @@ def points_earn_for_order(order: Order, *, now: datetime.datetime) -> int:
     for rule in bonuses:
         shares = allocate(rule.points, [ln.amount for ln in lines])
         earned = [a + b for a, b in zip(earned, shares, strict=True)]
+    changed = []
     for line, points in zip(lines, earned, strict=True):
         if points:
             line.points_earned = points
-            line.save(update_fields=["points_earned"])
+            changed.append(line)
+    OrderLine.objects.bulk_update(changed, ["points_earned"])
     expires = expiry_date(day)
     if base:
         _entry(
