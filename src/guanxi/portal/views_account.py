@@ -37,9 +37,10 @@ def _say(request, exc: Exception) -> None:
 @portal_login_required
 @require_GET
 def order_list(request):
-    return render(
-        request, "portal/orders.html", {"orders": selectors.my_orders(request.user)[:100]}
-    )
+    from django.core.paginator import Paginator
+
+    page = Paginator(selectors.my_orders(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "portal/orders.html", {"orders": page, "page": page})
 
 
 def _my_order(request, order_id: int):
