@@ -1,5 +1,6 @@
 """Sales in headless Chromium against the demo server: a rep claims a record from the
-pool, opens a deal on it and drags the deal across the board."""
+pool, opens a deal on it, drags the deal across the board and asks for a discount above
+the threshold; the manager approves it."""
 
 import pytest
 from playwright.sync_api import expect
@@ -9,7 +10,7 @@ from tests.browser.conftest import log_in, shot
 pytestmark = pytest.mark.browser
 
 
-def test_a_rep_claims_from_the_pool_and_moves_the_deal_on_the_board(page, live_url):
+def test_claim_deal_board_discount_and_the_managers_approval(page, live_url):
     log_in(page, live_url, "rep")
     page.goto(f"{live_url}/sales/pool/")
     expect(page.locator("#pool tbody tr").first).to_be_visible()
@@ -32,3 +33,15 @@ def test_a_rep_claims_from_the_pool_and_moves_the_deal_on_the_board(page, live_u
     expect(page.locator(".board-col").nth(2)).to_contain_text("浏览器测试商机")
     page.goto(f"{live_url}/sales/claims/")
     expect(page.locator("#claims")).to_contain_text(name)
+    page.click(f"#claims a:has-text('{name}')")
+    deal = page.locator("#sales-panel li", has_text="浏览器测试商机")
+    deal.locator("input[name=percent]").fill("15")
+    deal.locator("button").click()
+    expect(page.locator(".messages")).to_contain_text("折扣已提交审批")
+    page.context.clear_cookies()
+    log_in(page, live_url, "manager")
+    page.click(".mainnav >> text=审批")
+    expect(page.locator("#inbox")).to_contain_text("浏览器测试商机")
+    shot(page, "sales-approvals")
+    page.locator("#inbox button", has_text="批准").first.click()
+    expect(page.locator("#inbox")).to_contain_text("没有待您审批的申请")

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from guanxi.sales.models import AssignmentRule, Pipeline, PoolPolicy, Stage
+from guanxi.sales.models import ApprovalPolicy, AssignmentRule, Pipeline, PoolPolicy, Stage
 
 
 @admin.register(PoolPolicy)
@@ -30,3 +30,10 @@ class PipelineAdmin(admin.ModelAdmin):
 
     list_display = ["name", "position", "is_active"]
     inlines = [StageInline]
+
+
+@admin.register(ApprovalPolicy)
+class ApprovalPolicyAdmin(admin.ModelAdmin):
+    """When discounts, quotes and contracts need approval and how far up it goes."""
+
+    list_display = ["kind", "threshold", "levels", "remind_after_hours"]

@@ -48,3 +48,15 @@ class OpportunityState(models.TextChoices):
     OPEN = "open", pgettext_lazy("opportunity", "Open")
     WON = "won", pgettext_lazy("opportunity", "Won")
     LOST = "lost", pgettext_lazy("opportunity", "Lost")
+
+
+class ApprovalKind(models.TextChoices):
+    DISCOUNT = "discount", _("Discount")
+    QUOTE = "quote", _("Quote")
+    CONTRACT = "contract", _("Contract")
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("approval", "Pending")
+    APPROVED = "approved", pgettext_lazy("approval", "Approved")
+    REJECTED = "rejected", pgettext_lazy("approval", "Rejected")

@@ -112,3 +112,25 @@ def board(*, user, pipeline, limit: int = 50) -> list[BoardColumn]:
         row = sums.get(stage.pk, {"n": 0, "total": 0})
         columns.append(BoardColumn(stage, cards, row["total"] or 0, row["n"]))
     return columns
+
+
+def approval_inbox(*, user) -> QuerySet:
+    """Approval steps whose turn is `user`'s: pending, with no earlier step pending."""
+    from django.db.models import Exists, OuterRef
+
+    from guanxi.sales.choices import ApprovalStatus
+    from guanxi.sales.models import ApprovalStep
+
+    earlier = ApprovalStep.objects.filter(
+        request=OuterRef("request"),
+        position__lt=OuterRef("position"),
+        decision=ApprovalStatus.PENDING,
+    )
+    return (
+        ApprovalStep.objects.filter(
+            approver=user, decision=ApprovalStatus.PENDING, request__status=ApprovalStatus.PENDING
+        )
+        .exclude(Exists(earlier))
+        .select_related("request__requested_by")
+        .order_by("request__requested_at")
+    )

@@ -13,3 +13,12 @@ def _recycle() -> int:
 
 
 periodic.register("pool_recycle", _recycle, every=datetime.timedelta(hours=1))
+
+
+def _approval_reminders() -> int:
+    from guanxi.sales.services.approvals import approval_reminders
+
+    return approval_reminders()
+
+
+periodic.register("approval_reminders", _approval_reminders, every=datetime.timedelta(hours=1))

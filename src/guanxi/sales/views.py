@@ -290,3 +290,58 @@ def opportunity_list(request):
             "states": OpportunityState.choices,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def approvals(request):
+    """The approver's inbox: requests whose turn is theirs, approve or reject with a
+    comment (works on a phone); and the requests the user made."""
+    from guanxi.sales.models import ApprovalRequest
+    from guanxi.sales.services.approvals import approval_decide
+
+    if request.user.kind != UserKind.STAFF:
+        raise PermissionDenied
+    if request.method == "POST":
+        wanted = get_object_or_404(
+            ApprovalRequest, pk=number_or_none(request.POST.get("request", "")) or 0
+        )
+        try:
+            approval_decide(
+                actor=request.user,
+                request=wanted,
+                approve=request.POST.get("decision") == "approve",
+                comment=request.POST.get("comment", ""),
+            )
+            messages.success(request, _("Decision recorded."))
+        except (ValidationError, PermissionDenied) as exc:
+            _say(request, exc)
+        return redirect("sales:approvals")
+    inbox = list(selectors.approval_inbox(user=request.user))
+    asked = ApprovalRequest.objects.filter(requested_by=request.user).prefetch_related(
+        "steps__approver"
+    )[:20]
+    return render(request, "sales/approvals.html", {"inbox": inbox, "asked": asked})
+
+
+@login_required
+@require_POST
+def discount(request, opportunity_id: int):
+    from decimal import Decimal, InvalidOperation
+
+    from guanxi.sales.models import Opportunity
+    from guanxi.sales.services.opportunities import discount_request
+
+    deal = get_object_or_404(Opportunity.objects.visible_to(request.user), pk=opportunity_id)
+    try:
+        percent = Decimal(request.POST.get("percent", "") or "x")
+        outcome = discount_request(actor=request.user, opportunity=deal, percent=percent)
+        if isinstance(outcome, Opportunity):
+            messages.success(request, _("Discount applied."))
+        else:
+            messages.success(request, _("Discount sent for approval."))
+    except InvalidOperation:
+        messages.error(request, _("Enter the discount as a percentage, e.g. 15."))
+    except (ValidationError, PermissionDenied) as exc:
+        _say(request, exc)
+    return redirect("customers:detail", party_id=deal.party_id)

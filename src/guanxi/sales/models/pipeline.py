@@ -71,6 +71,13 @@ class Opportunity(models.Model):
         _("state"), max_length=10, choices=OpportunityState, default=OpportunityState.OPEN
     )
     amount = models.DecimalField(_("amount (CNY)"), **MONEY, default=0)
+    discount_pct = models.DecimalField(
+        _("discount (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
     expected_close = models.DateField(_("expected close"), null=True, blank=True)
     products = models.CharField(_("products"), max_length=300, blank=True)
     competitors = models.CharField(_("competitors"), max_length=300, blank=True)

@@ -92,6 +92,9 @@ def _locked_open(opportunity: Opportunity) -> Opportunity:
     )
     if opportunity.state != OpportunityState.OPEN:
         raise ValidationError({"stage": _("This deal is closed.")})
+    from guanxi.sales.services.approvals import require_unlocked
+
+    require_unlocked(SUBJECT, opportunity.pk)
     return opportunity
 
 
@@ -160,3 +163,70 @@ def opportunity_close(
         changes={"state": [OpportunityState.OPEN, state], "reason": opportunity.close_reason},
     )
     return opportunity
+
+
+SUBJECT = "sales.opportunity"
+
+
+@transaction.atomic
+def discount_request(*, actor, opportunity: Opportunity, percent: Decimal, now=None) -> object:
+    """Ask for a discount on a deal: up to the policy's threshold it applies at once;
+    above it, it waits for the approval chain and the deal is locked meanwhile."""
+    from guanxi.sales.choices import ApprovalKind
+    from guanxi.sales.services.approvals import approval_policy, approval_request
+
+    opportunity = _locked_open(opportunity)
+    _require(actor, opportunity.party)
+    percent = Decimal(percent).quantize(Decimal("0.01"))
+    if not 0 <= percent <= 100:
+        raise ValidationError({"discount_pct": _("A discount is from 0 to 100 %.")})
+    if percent <= approval_policy(ApprovalKind.DISCOUNT).threshold:
+        _apply_discount(opportunity, percent, actor)
+        return opportunity
+    summary = _("%(pct)s%% discount on %(deal)s (¥%(amount)s)") % {
+        "pct": percent,
+        "deal": opportunity.title,
+        "amount": opportunity.amount,
+    }
+    return approval_request(
+        actor=actor,
+        kind=ApprovalKind.DISCOUNT,
+        subject_type=SUBJECT,
+        subject_id=opportunity.pk,
+        summary=summary,
+        payload={"percent": str(percent)},
+        now=now,
+    )
+
+
+def _apply_discount(opportunity: Opportunity, percent: Decimal, actor) -> None:
+    before = opportunity.discount_pct
+    Opportunity.objects.filter(pk=opportunity.pk).update(discount_pct=percent)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=opportunity,
+        subject=opportunity.party,
+        changes={"discount_pct": [str(before), str(percent)]},
+    )
+
+
+def _discount_approved(request) -> None:
+    opportunity = Opportunity.objects.select_related("party").get(pk=request.subject_id)
+    _apply_discount(opportunity, Decimal(request.payload["percent"]), None)
+
+
+def _discount_rejected(request) -> None:
+    """Nothing to undo: the discount was never applied."""
+
+
+def _register() -> None:
+    from guanxi.sales.choices import ApprovalKind
+    from guanxi.sales.services.approvals import register_handler
+
+    register_handler(
+        ApprovalKind.DISCOUNT, approved=_discount_approved, rejected=_discount_rejected
+    )
+
+
+_register()
