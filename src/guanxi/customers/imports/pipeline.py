@@ -11,7 +11,6 @@ database by then. A dry run writes nothing, so it keeps every row of the run in 
 """
 
 import csv
-import functools
 import json
 import logging
 from collections import Counter
@@ -35,8 +34,9 @@ from guanxi.customers.choices import (
     ReviewOrigin,
     Source,
 )
+from guanxi.customers.imports.prepare import prepared_chunks, unpack
 from guanxi.customers.imports.reader import FileProblem, open_table
-from guanxi.customers.imports.rows import CleanRow, RowValidator
+from guanxi.customers.imports.rows import CleanRow
 from guanxi.customers.matching import store
 from guanxi.customers.matching.engine import (
     BLOCK_CAP,
@@ -44,7 +44,6 @@ from guanxi.customers.matching.engine import (
     BlockIndex,
     Features,
     best_match,
-    features,
 )
 from guanxi.customers.models import (
     DuplicateMember,
@@ -56,8 +55,6 @@ from guanxi.customers.models import (
     Party,
     Tag,
 )
-from guanxi.customers.normalize import address_key
-from guanxi.customers.services.parties import stored_name_keys
 
 log = logging.getLogger(__name__)
 
@@ -106,13 +103,7 @@ RECORD_COLUMNS = [
     "score",
     "created_at",
 ]
-ORG_WORDS = ("公司", "有限", "集团", "药房", "药店", "商行", "超市", "工厂", "门店", "中心", "医院")
 BATCH_ROWS = 20_000  # rows per transaction: fewer commits, each a few seconds of work
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _is_org(name: str) -> bool:
-    return any(word in name for word in ORG_WORDS)
 
 
 @dataclass
@@ -156,8 +147,10 @@ class ImportRun:
         progress: Callable[[int], None] | None = None,
         batch_rows: int | None = None,
         match: bool = True,
+        second_process: bool | None = None,
     ):
         self.batch = batch
+        self.second_process = second_process
         self.actor = actor
         self.progress = progress
         self.batch_rows = batch_rows or BATCH_ROWS
@@ -221,50 +214,42 @@ class ImportRun:
             )
         if "name" not in mapping.values():
             raise FileProblem(_("The file has no name column (name / 姓名)."))
-        validator = RowValidator(mapping)
-        chunk: list[tuple[int, list[str]]] = []
-        row_number = table.header_row  # rows are numbered as a spreadsheet numbers them
-        for raw in table.rows:
-            row_number += 1
-            if not any(cell.strip() for cell in raw):
-                continue
-            chunk.append((row_number, raw))
-            if len(chunk) >= self.batch_rows:
-                self._run_chunk(validator, chunk)
-                chunk = []
-        if chunk:
-            self._run_chunk(validator, chunk)
+        for chunk in prepared_chunks(
+            table,
+            self.batch.file_path,
+            mapping,
+            self.batch_rows,
+            second_process=self.second_process,
+        ):
+            self._run_chunk(chunk)
         return self.summary
 
-    def _run_chunk(self, validator: RowValidator, chunk) -> None:
-        valid: list[CleanRow] = []
-        for row_number, raw in chunk:
+    def _run_chunk(self, chunk: list[tuple]) -> None:
+        valid: list[tuple[CleanRow, Features]] = []
+        for item in chunk:
             self.summary.rows += 1
-            row, errors = validator.validate(row_number, raw)
-            if row is not None:
-                first = self.seen_keys.get(row.key)
-                if first is not None:
-                    column = "external_id" if row.external_id else "*"
-                    errors = [(column, _("repeats row %(row)s of this file") % {"row": first})]
-                    row = None
-                else:
-                    self.seen_keys[row.key] = row_number
-            if row is None:
-                for column, reason in errors:
-                    self._error(row_number, column, reason)
-                external_id = validator.values(raw).get("external_id", "")[:200]
-                self._outcome(row_number, external_id, ImportOutcome.ERROR)
+            if len(item) == 3:  # a bad row: (row number, external_id, errors)
+                row_number, external_id, errors = item
+                self._report_error(row_number, external_id, errors)
                 continue
-            valid.append(row)
-        done = self._recorded([r.key for r in valid])
+            row, record = unpack(item)
+            first = self.seen_keys.get(row.key)
+            if first is not None:
+                column = "external_id" if row.external_id else "*"
+                reason = _("repeats row %(row)s of this file") % {"row": first}
+                self._report_error(row.row_number, row.external_id, [(column, reason)])
+                continue
+            self.seen_keys[row.key] = row.row_number
+            valid.append((row, record))
+        done = self._recorded([row.key for row, _record in valid])
         todo = []
-        for row in valid:
+        for row, record in valid:
             earlier = done.get(row.key)
             if earlier:
                 self.summary.already += 1
                 self._outcome(row.row_number, row.external_id, *earlier)
             else:
-                todo.append(row)
+                todo.append(_Pending(row, record))
         if todo:
             if self.batch.dry_run:
                 self._match_and_write(todo)
@@ -276,6 +261,11 @@ class ImportRun:
         self._flush()
         if self.progress:
             self.progress(self.summary.rows)
+
+    def _report_error(self, row_number: int, external_id: str, errors) -> None:
+        for column, reason in errors:
+            self._error(row_number, column, reason)
+        self._outcome(row_number, external_id, ImportOutcome.ERROR)
 
     def _recorded(self, keys: list[str]) -> dict[str, tuple]:
         """(outcome, party id, score) of the keys an earlier run of the source wrote."""
@@ -293,25 +283,7 @@ class ImportRun:
 
     # ---- matching --------------------------------------------------------------
 
-    def _features(self, row: CleanRow, ref: int) -> Features:
-        return features(
-            ref,
-            name=row.name,
-            mobiles=row.mobiles,
-            landlines=row.landlines,
-            emails=[row.email] if row.email else [],
-            wechats=[row.wechat] if row.wechat else [],
-            birthday=row.birthday,
-            gender=row.gender,
-            province=row.province,
-            city=row.city,
-            district=row.district,
-            street=row.address,
-            is_org=_is_org(row.name),
-        )
-
-    def _match_and_write(self, rows: list[CleanRow]) -> None:
-        pending = [_Pending(row, self._features(row, -row.row_number)) for row in rows]
+    def _match_and_write(self, pending: list[_Pending]) -> None:
         by_key: dict[str, list[int]] = {}
         if self.match:
             keys = {key for p in pending for key in p.record.block_keys()}
@@ -394,7 +366,7 @@ class ImportRun:
             add(
                 ContactKind.ADDRESS,
                 row.address,
-                address_key(row.province, row.city, row.district, row.address),
+                row.address_key,
                 first,
                 row.province,
                 row.city,
@@ -434,10 +406,10 @@ class ImportRun:
                     noted.setdefault("contact_points", []).extend(c[2] for c in added)
                 self._fill(item, new_rows.get(item.party_id), updates, conflicts)
             else:
-                pinyin, initials, key = stored_name_keys(row.name)
+                pinyin, initials, key = row.name_keys
                 new_rows[item.party_id] = [
                     item.party_id,
-                    PartyKind.ORGANISATION if _is_org(row.name) else PartyKind.PERSON,
+                    PartyKind.ORGANISATION if row.is_org else PartyKind.PERSON,
                     row.name,
                     pinyin,
                     initials,

@@ -1,0 +1,211 @@
+"""Reading, validating and normalising an import file, chunk by chunk.
+
+This is the part of an import that needs no database: parse the file, validate each row,
+and compute what matching and writing need (name sound key, address forms, the stored
+pinyin keys). A large file is prepared in a second process, one chunk ahead of the main
+process, which matches and writes: the two cores work at once. A chunk crosses between
+them as plain tuples packed with `marshal` (no objects), because unpickling rich objects
+costs about as much as preparing them.
+"""
+
+import datetime
+import functools
+import marshal
+import multiprocessing
+import os
+import traceback
+from collections.abc import Iterator
+
+from guanxi.customers.imports.reader import FileProblem, open_table
+from guanxi.customers.imports.rows import CleanRow, RowValidator
+from guanxi.customers.matching.engine import Features, features
+from guanxi.customers.normalize import address_key
+from guanxi.customers.services.parties import stored_name_keys
+
+ORG_WORDS = ("公司", "有限", "集团", "药房", "药店", "商行", "超市", "工厂", "门店", "中心", "医院")
+# Files larger than this are prepared in a second process (smaller ones are not worth it).
+PROCESS_FROM_BYTES = 4 * 1024 * 1024
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def is_org(name: str) -> bool:
+    return any(word in name for word in ORG_WORDS)
+
+
+_name_keys = functools.lru_cache(maxsize=1 << 18)(stored_name_keys)
+
+
+def _prepared(row: CleanRow) -> tuple:
+    """A valid row as plain values: the CleanRow's, its matching features, its keys."""
+    org = is_org(row.name)
+    f = features(
+        0,
+        name=row.name,
+        city=row.city,
+        province=row.province,
+        district=row.district,
+        street=row.address,
+        is_org=org,
+    )
+    return (
+        row.row_number,
+        row.external_id,
+        row.key,
+        row.name,
+        tuple(row.mobiles),
+        tuple(row.landlines),
+        row.email,
+        row.wechat,
+        row.province,
+        row.city,
+        row.district,
+        row.address,
+        row.birthday.toordinal() if row.birthday else 0,
+        str(row.gender),  # marshal takes no str subclasses (choices)
+        str(row.source),
+        row.source_detail,
+        tuple(row.tags),
+        f.name,
+        f.sound,
+        f.is_cjk,
+        f.city,
+        f.address,
+        f.house,
+        org,
+        _name_keys(row.name),
+        address_key(row.province, row.city, row.district, row.address) if row.address else "",
+    )
+
+
+def prepare_chunk(validator: RowValidator, chunk: list[tuple[int, list[str]]]) -> list[tuple]:
+    """Per row: the prepared tuple, or (row_number, external_id, errors) for a bad row."""
+    out = []
+    for row_number, raw in chunk:
+        row, errors = validator.validate(row_number, raw)
+        if row is None:
+            external_id = validator.values(raw).get("external_id", "")[:200]
+            out.append((row_number, external_id, tuple(errors)))
+        else:
+            out.append(_prepared(row))
+    return out
+
+
+def unpack(item: tuple) -> tuple[CleanRow, Features]:
+    """The CleanRow and the Features (ref: minus the row number) of a prepared row."""
+    birthday = datetime.date.fromordinal(item[12]) if item[12] else None
+    row = CleanRow(
+        row_number=item[0],
+        external_id=item[1],
+        key=item[2],
+        name=item[3],
+        mobiles=list(item[4]),
+        landlines=list(item[5]),
+        email=item[6],
+        wechat=item[7],
+        province=item[8],
+        city=item[9],
+        district=item[10],
+        address=item[11],
+        birthday=birthday,
+        gender=item[13],
+        source=item[14],
+        source_detail=item[15],
+        tags=list(item[16]),
+        is_org=item[23],
+        name_keys=item[24],
+        address_key=item[25],
+    )
+    record = Features(
+        ref=-item[0],
+        name=item[17],
+        sound=item[18],
+        is_cjk=item[19],
+        mobiles=frozenset(item[4]),
+        landlines=frozenset(item[5]),
+        emails=frozenset((item[6],)) if item[6] else frozenset(),
+        wechats=frozenset((item[7],)) if item[7] else frozenset(),
+        birthday=birthday,
+        gender=item[13],
+        city=item[20],
+        address=item[21],
+        house=item[22],
+        is_org=item[23],
+    )
+    return row, record
+
+
+def raw_chunks(rows, header_row: int, size: int) -> Iterator[list[tuple[int, list[str]]]]:
+    """Non-blank rows with their spreadsheet row numbers, `size` at a time."""
+    chunk: list[tuple[int, list[str]]] = []
+    row_number = header_row
+    for raw in rows:
+        row_number += 1
+        if not any(cell.strip() for cell in raw):
+            continue
+        chunk.append((row_number, raw))
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _work(conn, path, mapping: dict[int, str], size: int) -> None:
+    """The second process: prepare every chunk of the file and send it, then "done"."""
+    try:
+        table = open_table(path)
+        validator = RowValidator(mapping)
+        for chunk in raw_chunks(table.rows, table.header_row, size):
+            conn.send_bytes(marshal.dumps(("chunk", prepare_chunk(validator, chunk))))
+        conn.send_bytes(marshal.dumps(("done", None)))
+    except FileProblem as exc:
+        conn.send_bytes(marshal.dumps(("problem", str(exc))))
+    except BaseException:  # noqa: BLE001 — reported to the main process, which raises
+        conn.send_bytes(marshal.dumps(("crash", traceback.format_exc())))
+    finally:
+        conn.close()
+
+
+def _in_process(path, mapping, size) -> Iterator[list[tuple]]:
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    worker = context.Process(target=_work, args=(send, path, mapping, size), daemon=True)
+    worker.start()
+    send.close()
+    try:
+        while True:
+            try:
+                # our own child wrote these bytes, a moment ago
+                tag, value = marshal.loads(receive.recv_bytes())  # noqa: S302
+            except EOFError:
+                raise RuntimeError("the import's reading process stopped") from None
+            if tag == "done":
+                return
+            if tag == "problem":
+                raise FileProblem(value)
+            if tag == "crash":
+                raise RuntimeError(f"the import's reading process failed:\n{value}")
+            yield value
+    finally:
+        receive.close()
+        if worker.is_alive():
+            worker.terminate()
+        worker.join()
+
+
+def prepared_chunks(
+    table, path, mapping: dict[int, str], size: int, *, second_process: bool | None = None
+) -> Iterator[list[tuple]]:
+    """The file's chunks, prepared (see `prepare_chunk`), in order.
+
+    `table` is the file as the caller opened it; a second process (when the file is
+    large, or `second_process` says so, and fork is available) reads it again by path.
+    """
+    if second_process is None:
+        second_process = os.path.getsize(path) >= PROCESS_FROM_BYTES
+    if second_process and "fork" in multiprocessing.get_all_start_methods():
+        yield from _in_process(path, mapping, size)
+        return
+    validator = RowValidator(mapping)
+    for chunk in raw_chunks(table.rows, table.header_row, size):
+        yield prepare_chunk(validator, chunk)
