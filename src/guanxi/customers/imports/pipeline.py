@@ -27,14 +27,13 @@ from guanxi.core.choices import AuditAction
 from guanxi.core.context import current_origin
 from guanxi.core.models import AuditEvent
 from guanxi.customers.choices import (
-    ContactKind,
     ImportOutcome,
     LifecycleStage,
     PartyKind,
     ReviewOrigin,
     Source,
 )
-from guanxi.customers.imports.prepare import prepared_chunks, unpack
+from guanxi.customers.imports.prepare import contact_values, prepared_chunks, unpack
 from guanxi.customers.imports.reader import FileProblem, open_table
 from guanxi.customers.imports.rows import CleanRow
 from guanxi.customers.matching import store
@@ -167,6 +166,7 @@ class ImportRun:
         self.memory = BlockIndex()  # rows of this run not yet in the database
         self.memory_rows: dict[int, Features] = {}
         self.tag_ids: dict[str, int] = {}
+        self.audited_creation = False  # the import's event for its new customers is written
         self.now = timezone.now()
         self.now_db = db_datetime(self.now)  # for rows written by insert_rows
         known = batch.source_name in Source.values
@@ -344,35 +344,8 @@ class ImportRun:
 
     def _contacts(self, party_id: int, row: CleanRow, have: Features | None) -> list[tuple]:
         now = self.now_db
-        rows = []
-        first = have is None
-
-        def add(kind, value, normalized, primary, province="", city="", district=""):
-            rows.append(
-                (party_id, kind, value, normalized, "", primary, province, city, district, now, now)
-            )
-
-        for i, e164 in enumerate(row.mobiles):
-            if have is None or e164 not in have.mobiles:
-                add(ContactKind.MOBILE, e164, e164, first and i == 0)
-        for i, e164 in enumerate(row.landlines):
-            if have is None or e164 not in have.landlines:
-                add(ContactKind.LANDLINE, e164, e164, first and i == 0)
-        if row.email and (have is None or row.email not in have.emails):
-            add(ContactKind.EMAIL, row.email, row.email, first)
-        if row.wechat and (have is None or row.wechat not in have.wechats):
-            add(ContactKind.WECHAT, row.wechat, row.wechat, first)
-        if row.address and (have is None or not have.address):
-            add(
-                ContactKind.ADDRESS,
-                row.address,
-                row.address_key,
-                first,
-                row.province,
-                row.city,
-                row.district,
-            )
-        return rows
+        values = row.contacts if have is None else contact_values(row, have)
+        return [(party_id, *value, now, now) for value in values]
 
     def _write(self, pending: list[_Pending], stored: dict[int, Features]) -> None:
         batch, now = self.batch, self.now_db
@@ -437,10 +410,12 @@ class ImportRun:
         insert_rows("customers_contactpoint", CONTACT_COLUMNS, contacts)
         through = Party.tags.through
         if tags:
+            # A party created by this batch has no tags yet: ask only about matched ones.
+            matched = {p for p, _t in tags if p not in new_rows}
             existing = set(
-                through.objects.filter(party_id__in={p for p, _t in tags}).values_list(
-                    "party_id", "tag_id"
-                )
+                through.objects.filter(party_id__in=matched).values_list("party_id", "tag_id")
+                if matched
+                else ()
             )
             fresh = sorted(set(tags) - existing)
             insert_rows(through._meta.db_table, ["party_id", "tag_id"], fresh)
@@ -516,18 +491,34 @@ class ImportRun:
             updates.pop(item.party_id)
 
     def _audit(self, parties, updates, additions) -> None:
-        """One event per new party and per filled party, written in bulk."""
-        actor, origin = self.actor, current_origin()
-        actor_id = actor.pk if getattr(actor, "pk", None) else None
-        actor_repr = str(actor) if actor is not None else "system"
+        """The audit trail of a batch, written in bulk.
+
+        New customers share one event per import (the batch's first with new customers):
+        the import's ImportRecords name each customer it created, and the customer's
+        History shows the import's event (`party_history_events`). Each customer the
+        import changed gets its own event with the fields and contact methods added.
+        """
         source = {"import": [None, self.batch.pk]}
         rows = []
-        for row in parties:
-            rows.append((row[0], row[2], AuditAction.IMPORT, {**source, "name": [None, row[2]]}))
+        if parties and not self.audited_creation:
+            self.audited_creation = True
+            batch = self.batch
+            changes = {
+                **source,
+                "file_name": [None, batch.file_name],
+                "source_name": [None, batch.source_name],
+                "cost": [None, str(batch.cost)],
+            }
+            rows.append(
+                ("customers.importbatch", batch.pk, str(batch), AuditAction.IMPORT, changes)
+            )
         for party_id in updates.keys() | additions.keys():
             diff = {k: [None, str(v)] for k, v in updates.get(party_id, {}).items()}
             diff.update({k: [None, v] for k, v in additions.get(party_id, {}).items()})
-            rows.append((party_id, "", AuditAction.UPDATE, {**source, **diff}))
+            rows.append(("customers.party", party_id, "", AuditAction.UPDATE, {**source, **diff}))
+        actor, origin = self.actor, current_origin()
+        actor_id = actor.pk if getattr(actor, "pk", None) else None
+        actor_repr = str(actor) if actor is not None else "system"
         insert_rows(
             AuditEvent._meta.db_table,
             AUDIT_COLUMNS,
@@ -539,14 +530,14 @@ class ImportRun:
                     origin.request_id,
                     origin.ip_address,
                     action,
-                    "customers.party",
+                    label,
                     str(pk),
                     name[:200],
-                    "customers.party",
+                    label,
                     str(pk),
                     json.dumps(changes, ensure_ascii=False, default=str),
                 )
-                for pk, name, action, changes in rows
+                for label, pk, name, action, changes in rows
             ],
         )
 

@@ -16,6 +16,7 @@ import os
 import traceback
 from collections.abc import Iterator
 
+from guanxi.customers.choices import ContactKind
 from guanxi.customers.imports.reader import FileProblem, open_table
 from guanxi.customers.imports.rows import CleanRow, RowValidator
 from guanxi.customers.matching.engine import Features, features
@@ -25,6 +26,17 @@ from guanxi.customers.services.parties import stored_name_keys
 ORG_WORDS = ("公司", "有限", "集团", "药房", "药店", "商行", "超市", "工厂", "门店", "中心", "医院")
 # Files larger than this are prepared in a second process (smaller ones are not worth it).
 PROCESS_FROM_BYTES = 4 * 1024 * 1024
+# Plain strings: marshal takes no str subclasses such as choices.
+_MOBILE, _LANDLINE, _EMAIL, _WECHAT, _ADDRESS = (
+    str(kind)
+    for kind in (
+        ContactKind.MOBILE,
+        ContactKind.LANDLINE,
+        ContactKind.EMAIL,
+        ContactKind.WECHAT,
+        ContactKind.ADDRESS,
+    )
+)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -33,6 +45,29 @@ def is_org(name: str) -> bool:
 
 
 _name_keys = functools.lru_cache(maxsize=1 << 18)(stored_name_keys)
+
+
+def contact_values(row: CleanRow, have: Features | None) -> list[tuple]:
+    """Contact point values (ContactPoint columns from kind to district) the row adds to
+    a new party (`have` None) or to the matched party `have`."""
+    out = []
+    first = have is None
+    for i, e164 in enumerate(row.mobiles):
+        if have is None or e164 not in have.mobiles:
+            out.append((_MOBILE, e164, e164, "", first and i == 0, "", "", ""))
+    for i, e164 in enumerate(row.landlines):
+        if have is None or e164 not in have.landlines:
+            out.append((_LANDLINE, e164, e164, "", first and i == 0, "", "", ""))
+    if row.email and (have is None or row.email not in have.emails):
+        out.append((_EMAIL, row.email, row.email, "", first, "", "", ""))
+    if row.wechat and (have is None or row.wechat not in have.wechats):
+        out.append((_WECHAT, row.wechat, row.wechat, "", first, "", "", ""))
+    if row.address and (have is None or not have.address):
+        out.append(
+            (_ADDRESS, row.address, row.address_key, "", first)
+            + (row.province, row.city, row.district)
+        )
+    return out
 
 
 def _prepared(row: CleanRow) -> tuple:
@@ -47,6 +82,8 @@ def _prepared(row: CleanRow) -> tuple:
         street=row.address,
         is_org=org,
     )
+    if row.address:
+        row.address_key = address_key(row.province, row.city, row.district, row.address)
     return (
         row.row_number,
         row.external_id,
@@ -73,7 +110,8 @@ def _prepared(row: CleanRow) -> tuple:
         f.house,
         org,
         _name_keys(row.name),
-        address_key(row.province, row.city, row.district, row.address) if row.address else "",
+        row.address_key,
+        tuple(contact_values(row, None)),
     )
 
 
@@ -114,6 +152,7 @@ def unpack(item: tuple) -> tuple[CleanRow, Features]:
         is_org=item[23],
         name_keys=item[24],
         address_key=item[25],
+        contacts=item[26],
     )
     record = Features(
         ref=-item[0],

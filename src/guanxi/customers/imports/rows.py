@@ -87,6 +87,7 @@ class CleanRow:
     is_org: bool = False
     name_keys: tuple[str, str, str] = ("", "", "")
     address_key: str = ""
+    contacts: tuple = ()  # a new party's contact point values (prepare.contact_values)
 
 
 def parse_date(text: str) -> datetime.date | None:
