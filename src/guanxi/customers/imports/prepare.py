@@ -13,6 +13,8 @@ import functools
 import marshal
 import multiprocessing
 import os
+import queue
+import threading
 import traceback
 from collections.abc import Iterator
 
@@ -76,6 +78,11 @@ def _prepared(row: CleanRow) -> tuple:
     f = features(
         0,
         name=row.name,
+        mobiles=row.mobiles,
+        landlines=row.landlines,
+        emails=[row.email] if row.email else [],
+        wechats=[row.wechat] if row.wechat else [],
+        birthday=row.birthday,
         city=row.city,
         province=row.province,
         district=row.district,
@@ -112,6 +119,7 @@ def _prepared(row: CleanRow) -> tuple:
         _name_keys(row.name),
         row.address_key,
         tuple(contact_values(row, None)),
+        f.block_keys(),
     )
 
 
@@ -169,6 +177,7 @@ def unpack(item: tuple) -> tuple[CleanRow, Features]:
         address=item[21],
         house=item[22],
         is_org=item[23],
+        keys=item[27],
     )
     return row, record
 
@@ -205,45 +214,76 @@ def _work(conn, path, mapping: dict[int, str], size: int) -> None:
         conn.close()
 
 
-def _in_process(path, mapping, size) -> Iterator[list[tuple]]:
+def _in_process(path, mapping, size: int, ahead: int) -> Iterator[list[tuple]]:
+    """Chunks prepared by a forked process. A thread of this process receives them as
+    they come (up to `ahead` chunks), so the second process never waits for the first."""
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     worker = context.Process(target=_work, args=(send, path, mapping, size), daemon=True)
     worker.start()
     send.close()
-    try:
-        while True:
+    received: queue.Queue = queue.Queue(maxsize=max(ahead, 1))
+    stop = threading.Event()
+
+    def drain() -> None:
+        while not stop.is_set():
             try:
                 # our own child wrote these bytes, a moment ago
-                tag, value = marshal.loads(receive.recv_bytes())  # noqa: S302
-            except EOFError:
-                raise RuntimeError("the import's reading process stopped") from None
-            if tag == "done":
+                message = marshal.loads(receive.recv_bytes())  # noqa: S302
+            except (EOFError, OSError):
+                message = ("stopped", None)
+            while not stop.is_set():
+                try:
+                    received.put(message, timeout=0.2)
+                    break
+                except queue.Full:
+                    continue
+            if message[0] != "chunk":
                 return
-            if tag == "problem":
+
+    reader = threading.Thread(target=drain, name="import-receive", daemon=True)
+    reader.start()
+    try:
+        while True:
+            tag, value = received.get()
+            if tag == "chunk":
+                yield value
+            elif tag == "done":
+                return
+            elif tag == "problem":
                 raise FileProblem(value)
-            if tag == "crash":
+            elif tag == "crash":
                 raise RuntimeError(f"the import's reading process failed:\n{value}")
-            yield value
+            else:
+                raise RuntimeError("the import's reading process stopped")
     finally:
-        receive.close()
+        stop.set()
         if worker.is_alive():
             worker.terminate()
         worker.join()
+        reader.join()
+        receive.close()
 
 
 def prepared_chunks(
-    table, path, mapping: dict[int, str], size: int, *, second_process: bool | None = None
+    table,
+    path,
+    mapping: dict[int, str],
+    size: int,
+    *,
+    ahead: int = 1,
+    second_process: bool | None = None,
 ) -> Iterator[list[tuple]]:
-    """The file's chunks, prepared (see `prepare_chunk`), in order.
+    """The file's chunks of `size` rows, prepared (see `prepare_chunk`), in order.
 
     `table` is the file as the caller opened it; a second process (when the file is
-    large, or `second_process` says so, and fork is available) reads it again by path.
+    large, or `second_process` says so, and fork is available) reads it again by path
+    and prepares up to `ahead` chunks ahead of the caller.
     """
     if second_process is None:
         second_process = os.path.getsize(path) >= PROCESS_FROM_BYTES
     if second_process and "fork" in multiprocessing.get_all_start_methods():
-        yield from _in_process(path, mapping, size)
+        yield from _in_process(path, mapping, size, ahead)
         return
     validator = RowValidator(mapping)
     for chunk in raw_chunks(table.rows, table.header_row, size):
