@@ -8,12 +8,14 @@ them as plain tuples packed with `marshal` (no objects), because unpickling rich
 costs about as much as preparing them.
 """
 
+import contextlib
 import datetime
 import functools
 import marshal
 import multiprocessing
 import os
 import queue
+import sys
 import threading
 import traceback
 from collections.abc import Iterator
@@ -198,8 +200,12 @@ def raw_chunks(rows, header_row: int, size: int) -> Iterator[list[tuple[int, lis
         yield chunk
 
 
-def _work(conn, path, mapping: dict[int, str], size: int) -> None:
+def _work(conn, other_end, path, mapping: dict[int, str], size: int) -> None:
     """The second process: prepare every chunk of the file and send it, then "done"."""
+    sys.setprofile(None)  # a profiler of the main process (cProfile) is not ours to carry
+    # Without the receiving end, a send fails once the main process is gone (killed):
+    # this process then ends instead of waiting for a reader forever.
+    other_end.close()
     try:
         table = open_table(path)
         validator = RowValidator(mapping)
@@ -208,8 +214,11 @@ def _work(conn, path, mapping: dict[int, str], size: int) -> None:
         conn.send_bytes(marshal.dumps(("done", None)))
     except FileProblem as exc:
         conn.send_bytes(marshal.dumps(("problem", str(exc))))
+    except (BrokenPipeError, ConnectionError):
+        pass  # the main process is gone
     except BaseException:  # noqa: BLE001 — reported to the main process, which raises
-        conn.send_bytes(marshal.dumps(("crash", traceback.format_exc())))
+        with contextlib.suppress(OSError):
+            conn.send_bytes(marshal.dumps(("crash", traceback.format_exc())))
     finally:
         conn.close()
 
@@ -219,7 +228,7 @@ def _in_process(path, mapping, size: int, ahead: int) -> Iterator[list[tuple]]:
     they come (up to `ahead` chunks), so the second process never waits for the first."""
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    worker = context.Process(target=_work, args=(send, path, mapping, size), daemon=True)
+    worker = context.Process(target=_work, args=(send, receive, path, mapping, size), daemon=True)
     worker.start()
     send.close()
     received: queue.Queue = queue.Queue(maxsize=max(ahead, 1))
