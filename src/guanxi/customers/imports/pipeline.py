@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanxi.core.audit import AUDIT_COLUMNS
-from guanxi.core.bulk import allocate_ids, db_datetime, in_clause, insert_rows
+from guanxi.core.bulk import allocate_ids, db_datetime, insert_rows
 from guanxi.core.choices import AuditAction
 from guanxi.core.context import current_origin
 from guanxi.core.models import AuditEvent
@@ -315,7 +315,7 @@ class ImportRun:
         found = {}
         with connection.cursor() as cursor:
             for start in range(0, len(keys), 5000):
-                sql, params = in_clause("external_key", keys[start : start + 5000])
+                sql, params = store.text_in("external_key", keys[start : start + 5000])
                 cursor.execute(  # the table is the model's; every value is a parameter
                     "SELECT external_key, outcome, party_id, score "  # noqa: S608
                     f"FROM {ImportRecord._meta.db_table} WHERE source_name = %s AND {sql}",
