@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from guanxi.core.models import AuditEvent
+from guanxi.customers import selectors
 from guanxi.customers.choices import ImportStatus
 from guanxi.customers.imports.reader import FileProblem
 from guanxi.customers.models import (
@@ -25,6 +26,7 @@ from guanxi.customers.models import (
 from guanxi.customers.services import party_create
 from guanxi.customers.services.contacts import ContactSpec
 from guanxi.customers.services.imports import import_file
+from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 
@@ -321,10 +323,35 @@ def test_dry_run_writes_nothing_but_reports_everything(tmp_path):
     assert batch.dry_run
 
 
-def test_import_events_are_in_the_audit_trail(tmp_path):
-    _b, _s, outcome, _e = run(write_csv(tmp_path / "list.csv", ROWS[:1]))
-    event = AuditEvent.objects.get(subject_id=outcome[0]["party_id"], action="import")
-    assert event.changes["name"] == [None, "张伟"]
+def test_import_events_are_in_the_audit_trail(company, tmp_path):
+    """One event for the customers an import creates, found from each one's History;
+    a customer the import changed has its own event with what was added."""
+    existing = party_create(
+        actor=company.admin,
+        name="李娜",
+        contact_points=[ContactSpec(kind="landline", value="0755-86001234")],
+    )
+    batch, _s, outcome, _e = run(write_csv(tmp_path / "list.csv", ROWS), actor=company.admin)
+    created = [r for r in outcome if r["outcome"] == "created"]
+    assert len(created) == 2
+    events = AuditEvent.objects.filter(action="import")
+    assert events.count() == 1
+    event = events.get()
+    assert (event.subject_type, event.subject_id) == ("customers.importbatch", str(batch.pk))
+    assert event.changes["file_name"] == [None, "list.csv"]
+    assert event.actor_id == company.admin.pk
+    for row in created:
+        party = Party.objects.get(pk=row["party_id"])
+        assert event in selectors.party_history_events(party)
+    matched = outcome[5]
+    assert matched["outcome"] == "matched" and matched["party_id"] == str(existing.pk)
+    history = list(selectors.party_history_events(existing))
+    assert event not in history  # the import did not create it
+    update = next(e for e in history if e.action == "update")
+    assert update.changes["import"] == [None, batch.pk]
+    assert update.changes["birthday"] == [None, "1960-05-05"]
+    page = login(company.admin).get(f"/customers/{created[0]['party_id']}/history/")
+    assert "list.csv" in page.content.decode()
 
 
 def test_only_import_roles_may_import(company, tmp_path):
@@ -500,3 +527,33 @@ def test_rows_are_numbered_as_the_spreadsheet_numbers_them(tmp_path):
     _b, _s, outcome, errors = run(path)
     assert [r["row_number"] for r in outcome] == ["4", "6"]
     assert errors[0]["row_number"] == "6"
+
+
+def test_a_second_process_prepares_large_files_with_the_same_result(tmp_path, monkeypatch):
+    from guanxi.customers.imports import pipeline, prepare
+
+    monkeypatch.setattr(pipeline, "BATCH_ROWS", 7)
+    rows = ROWS + [[f"B{i}", f"客户{i}", f"1391234{i:04d}", *[""] * 9] for i in range(60)]
+    rows += [[f"C{i}", f"客户{i}", f"+86 139 1234 {i:04d}", *[""] * 9] for i in range(0, 60, 7)]
+    path = write_csv(tmp_path / "list.csv", rows)
+    _b, _s, inline, inline_errors = run(path, dry_run=True)
+    monkeypatch.setattr(prepare, "PROCESS_FROM_BYTES", 0)
+    _b, _s, forked, forked_errors = run(path, dry_run=True)
+    assert forked == inline and forked_errors == inline_errors
+    assert len(forked) == len(rows) and len(forked_errors) == 4
+    _b, _s, written, _e = run(path)
+    assert [r["outcome"] for r in written] == [r["outcome"] for r in inline]
+    assert Party.objects.count() == sum(r["outcome"] == "created" for r in inline)
+
+
+def test_a_file_problem_found_by_the_second_process_is_reported(tmp_path, monkeypatch):
+    from guanxi.customers.imports import prepare
+
+    monkeypatch.setattr(prepare, "PROCESS_FROM_BYTES", 0)
+    monkeypatch.setattr("guanxi.customers.imports.reader._SNIFF", 64)
+    path = tmp_path / "list.csv"
+    text = "name,mobile\n" + "张伟,13800138000\n" * 20
+    path.write_bytes(text.encode() + "王芳".encode("gb18030") + b",13900139000\n")
+    with pytest.raises(FileProblem):
+        run(path)
+    assert Party.objects.count() == 0

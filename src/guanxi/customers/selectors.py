@@ -9,9 +9,11 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from guanxi.core.choices import AuditAction
+from guanxi.core.models import AuditEvent
 from guanxi.core.visibility import Action, owned_q, role_allows
 from guanxi.customers import normalize
-from guanxi.customers.choices import ContactKind, ReviewStatus
+from guanxi.customers.choices import ContactKind, ImportOutcome, ReviewStatus
 from guanxi.customers.models import (
     ContactPoint,
     DuplicateReview,
@@ -284,3 +286,22 @@ def open_conflicts(*, user) -> QuerySet:
         .select_related("party", "batch")
         .order_by("-id")
     )
+
+
+def party_history_events(party: Party) -> QuerySet:
+    """The party's audit trail, with the event of each import that created it.
+
+    An import writes one event for all the customers it creates (its ImportRecords name
+    them), so a customer's History finds it through the customer's import records.
+    """
+    batch_ids = party.import_records.filter(
+        outcome__in=[ImportOutcome.CREATED, ImportOutcome.REVIEW]
+    ).values_list("batch_id", flat=True)
+    return AuditEvent.objects.filter(
+        Q(subject_type="customers.party", subject_id=str(party.pk))
+        | Q(
+            subject_type="customers.importbatch",
+            subject_id__in=[str(pk) for pk in set(batch_ids)],
+            action=AuditAction.IMPORT,
+        )
+    ).select_related("actor")

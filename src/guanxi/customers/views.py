@@ -12,7 +12,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from guanxi.core.audit import history_for
 from guanxi.core.audit_display import describe
 from guanxi.core.forms import add_service_errors
 from guanxi.core.services.jobs import job_start
@@ -334,7 +333,7 @@ def party_timeline(request, party_id: int):
 @require_GET
 def party_history(request, party_id: int):
     party = _visible_party(request, party_id)
-    events = describe(list(history_for(party)[:200]))
+    events = describe(list(selectors.party_history_events(party)[:200]))
     template = "customers/_history.html" if request.htmx else "customers/party_history.html"
     return render(request, template, {"party": party, "events": events})
 

@@ -10,8 +10,9 @@ MatchKey) and at the rows of the run not yet committed; earlier batches are in t
 database by then. A dry run writes nothing, so it keeps every row of the run in memory.
 """
 
+import contextlib
 import csv
-import functools
+import gc
 import json
 import logging
 from collections import Counter
@@ -23,20 +24,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanxi.core.audit import AUDIT_COLUMNS
-from guanxi.core.bulk import allocate_ids, db_datetime, in_clause, insert_rows
+from guanxi.core.bulk import allocate_ids, db_datetime, insert_rows
 from guanxi.core.choices import AuditAction
 from guanxi.core.context import current_origin
 from guanxi.core.models import AuditEvent
 from guanxi.customers.choices import (
-    ContactKind,
     ImportOutcome,
     LifecycleStage,
     PartyKind,
     ReviewOrigin,
     Source,
 )
+from guanxi.customers.imports.prepare import contact_values, prepared_chunks, unpack
 from guanxi.customers.imports.reader import FileProblem, open_table
-from guanxi.customers.imports.rows import CleanRow, RowValidator
+from guanxi.customers.imports.rows import CleanRow
 from guanxi.customers.matching import store
 from guanxi.customers.matching.engine import (
     BLOCK_CAP,
@@ -44,7 +45,6 @@ from guanxi.customers.matching.engine import (
     BlockIndex,
     Features,
     best_match,
-    features,
 )
 from guanxi.customers.models import (
     DuplicateMember,
@@ -56,8 +56,6 @@ from guanxi.customers.models import (
     Party,
     Tag,
 )
-from guanxi.customers.normalize import address_key
-from guanxi.customers.services.parties import stored_name_keys
 
 log = logging.getLogger(__name__)
 
@@ -106,13 +104,10 @@ RECORD_COLUMNS = [
     "score",
     "created_at",
 ]
-ORG_WORDS = ("公司", "有限", "集团", "药房", "药店", "商行", "超市", "工厂", "门店", "中心", "医院")
-BATCH_ROWS = 20_000  # rows per transaction: fewer commits, each a few seconds of work
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _is_org(name: str) -> bool:
-    return any(word in name for word in ORG_WORDS)
+# Rows per transaction. A batch writes into every index of the tables it touches at
+# random places; larger batches write each changed index page once for more rows.
+BATCH_ROWS = 100_000
+PIECE_ROWS = 5_000  # rows the reading process hands over at a time
 
 
 @dataclass
@@ -156,8 +151,10 @@ class ImportRun:
         progress: Callable[[int], None] | None = None,
         batch_rows: int | None = None,
         match: bool = True,
+        second_process: bool | None = None,
     ):
         self.batch = batch
+        self.second_process = second_process
         self.actor = actor
         self.progress = progress
         self.batch_rows = batch_rows or BATCH_ROWS
@@ -174,6 +171,7 @@ class ImportRun:
         self.memory = BlockIndex()  # rows of this run not yet in the database
         self.memory_rows: dict[int, Features] = {}
         self.tag_ids: dict[str, int] = {}
+        self.audited_creation = False  # the import's event for its new customers is written
         self.now = timezone.now()
         self.now_db = db_datetime(self.now)  # for rows written by insert_rows
         known = batch.source_name in Source.values
@@ -201,11 +199,33 @@ class ImportRun:
 
     def run(self) -> Summary:
         table = open_table(self.batch.file_path)
-        if connection.vendor == "sqlite" and not self.batch.dry_run:
-            # A large import inserts into big indexes at random places; a page cache of
-            # 256 MB (instead of 64) keeps their inner pages in memory.
+        tuned = connection.vendor == "sqlite" and not self.batch.dry_run
+        if tuned:
+            # A large import inserts into big indexes at random places: a page cache of
+            # 1 GB (instead of 64 MB) keeps them in memory, and checkpointing the WAL
+            # every ~400 MB instead of every 4 MB writes a page changed by many batches
+            # once. Both are this connection's and are put back afterwards.
             with connection.cursor() as cursor:
-                cursor.execute("PRAGMA cache_size=-262144")
+                cursor.execute("PRAGMA cache_size=-1048576")
+                cursor.execute("PRAGMA wal_autocheckpoint=100000")
+        # Each batch allocates millions of short-lived objects; the cyclic collector
+        # would walk the whole heap again and again. Reference counting frees them;
+        # young cycles are collected once per batch.
+        gc_enabled = gc.isenabled()
+        gc.freeze()
+        gc.disable()
+        try:
+            return self._run(table)
+        finally:
+            if gc_enabled:
+                gc.enable()
+            gc.unfreeze()
+            if tuned:
+                with connection.cursor() as cursor:
+                    cursor.execute("PRAGMA cache_size=-64000")
+                    cursor.execute("PRAGMA wal_autocheckpoint=1000")
+
+    def _run(self, table) -> Summary:
         mapping = {int(k): v for k, v in (self.batch.mapping or {}).items()}
         if not mapping:
             from guanxi.customers.imports.reader import guess_mapping
@@ -221,50 +241,58 @@ class ImportRun:
             )
         if "name" not in mapping.values():
             raise FileProblem(_("The file has no name column (name / 姓名)."))
-        validator = RowValidator(mapping)
-        chunk: list[tuple[int, list[str]]] = []
-        row_number = table.header_row  # rows are numbered as a spreadsheet numbers them
-        for raw in table.rows:
-            row_number += 1
-            if not any(cell.strip() for cell in raw):
-                continue
-            chunk.append((row_number, raw))
-            if len(chunk) >= self.batch_rows:
-                self._run_chunk(validator, chunk)
-                chunk = []
-        if chunk:
-            self._run_chunk(validator, chunk)
+        # The file arrives in small pieces (matching can start at once) and is matched
+        # and written in batches of `batch_rows` (fewer, larger transactions).
+        piece = min(PIECE_ROWS, self.batch_rows)
+        pieces = prepared_chunks(
+            table,
+            self.batch.file_path,
+            mapping,
+            piece,
+            ahead=2 * self.batch_rows // piece,
+            second_process=self.second_process,
+        )
+        batch: list[tuple] = []
+        # The first batches are smaller, so that matching starts soon after reading does.
+        size = min(self.batch_rows, 4 * piece)
+        with contextlib.closing(pieces):
+            for items in pieces:
+                batch.extend(items)
+                if len(batch) >= size:
+                    self._run_chunk(batch)
+                    batch = []
+                    size = min(self.batch_rows, 2 * size)
+                    gc.collect(1)
+        if batch:
+            self._run_chunk(batch)
         return self.summary
 
-    def _run_chunk(self, validator: RowValidator, chunk) -> None:
-        valid: list[CleanRow] = []
-        for row_number, raw in chunk:
+    def _run_chunk(self, chunk: list[tuple]) -> None:
+        valid: list[tuple[CleanRow, Features]] = []
+        for item in chunk:
             self.summary.rows += 1
-            row, errors = validator.validate(row_number, raw)
-            if row is not None:
-                first = self.seen_keys.get(row.key)
-                if first is not None:
-                    column = "external_id" if row.external_id else "*"
-                    errors = [(column, _("repeats row %(row)s of this file") % {"row": first})]
-                    row = None
-                else:
-                    self.seen_keys[row.key] = row_number
-            if row is None:
-                for column, reason in errors:
-                    self._error(row_number, column, reason)
-                external_id = validator.values(raw).get("external_id", "")[:200]
-                self._outcome(row_number, external_id, ImportOutcome.ERROR)
+            if len(item) == 3:  # a bad row: (row number, external_id, errors)
+                row_number, external_id, errors = item
+                self._report_error(row_number, external_id, errors)
                 continue
-            valid.append(row)
-        done = self._recorded([r.key for r in valid])
+            row, record = unpack(item)
+            first = self.seen_keys.get(row.key)
+            if first is not None:
+                column = "external_id" if row.external_id else "*"
+                reason = _("repeats row %(row)s of this file") % {"row": first}
+                self._report_error(row.row_number, row.external_id, [(column, reason)])
+                continue
+            self.seen_keys[row.key] = row.row_number
+            valid.append((row, record))
+        done = self._recorded([row.key for row, _record in valid])
         todo = []
-        for row in valid:
+        for row, record in valid:
             earlier = done.get(row.key)
             if earlier:
                 self.summary.already += 1
                 self._outcome(row.row_number, row.external_id, *earlier)
             else:
-                todo.append(row)
+                todo.append(_Pending(row, record))
         if todo:
             if self.batch.dry_run:
                 self._match_and_write(todo)
@@ -277,12 +305,17 @@ class ImportRun:
         if self.progress:
             self.progress(self.summary.rows)
 
+    def _report_error(self, row_number: int, external_id: str, errors) -> None:
+        for column, reason in errors:
+            self._error(row_number, column, reason)
+        self._outcome(row_number, external_id, ImportOutcome.ERROR)
+
     def _recorded(self, keys: list[str]) -> dict[str, tuple]:
         """(outcome, party id, score) of the keys an earlier run of the source wrote."""
         found = {}
         with connection.cursor() as cursor:
             for start in range(0, len(keys), 5000):
-                sql, params = in_clause("external_key", keys[start : start + 5000])
+                sql, params = store.text_in("external_key", keys[start : start + 5000])
                 cursor.execute(  # the table is the model's; every value is a parameter
                     "SELECT external_key, outcome, party_id, score "  # noqa: S608
                     f"FROM {ImportRecord._meta.db_table} WHERE source_name = %s AND {sql}",
@@ -293,25 +326,7 @@ class ImportRun:
 
     # ---- matching --------------------------------------------------------------
 
-    def _features(self, row: CleanRow, ref: int) -> Features:
-        return features(
-            ref,
-            name=row.name,
-            mobiles=row.mobiles,
-            landlines=row.landlines,
-            emails=[row.email] if row.email else [],
-            wechats=[row.wechat] if row.wechat else [],
-            birthday=row.birthday,
-            gender=row.gender,
-            province=row.province,
-            city=row.city,
-            district=row.district,
-            street=row.address,
-            is_org=_is_org(row.name),
-        )
-
-    def _match_and_write(self, rows: list[CleanRow]) -> None:
-        pending = [_Pending(row, self._features(row, -row.row_number)) for row in rows]
+    def _match_and_write(self, pending: list[_Pending]) -> None:
         by_key: dict[str, list[int]] = {}
         if self.match:
             keys = {key for p in pending for key in p.record.block_keys()}
@@ -372,35 +387,8 @@ class ImportRun:
 
     def _contacts(self, party_id: int, row: CleanRow, have: Features | None) -> list[tuple]:
         now = self.now_db
-        rows = []
-        first = have is None
-
-        def add(kind, value, normalized, primary, province="", city="", district=""):
-            rows.append(
-                (party_id, kind, value, normalized, "", primary, province, city, district, now, now)
-            )
-
-        for i, e164 in enumerate(row.mobiles):
-            if have is None or e164 not in have.mobiles:
-                add(ContactKind.MOBILE, e164, e164, first and i == 0)
-        for i, e164 in enumerate(row.landlines):
-            if have is None or e164 not in have.landlines:
-                add(ContactKind.LANDLINE, e164, e164, first and i == 0)
-        if row.email and (have is None or row.email not in have.emails):
-            add(ContactKind.EMAIL, row.email, row.email, first)
-        if row.wechat and (have is None or row.wechat not in have.wechats):
-            add(ContactKind.WECHAT, row.wechat, row.wechat, first)
-        if row.address and (have is None or not have.address):
-            add(
-                ContactKind.ADDRESS,
-                row.address,
-                address_key(row.province, row.city, row.district, row.address),
-                first,
-                row.province,
-                row.city,
-                row.district,
-            )
-        return rows
+        values = row.contacts if have is None else contact_values(row, have)
+        return [(party_id, *value, now, now) for value in values]
 
     def _write(self, pending: list[_Pending], stored: dict[int, Features]) -> None:
         batch, now = self.batch, self.now_db
@@ -434,10 +422,10 @@ class ImportRun:
                     noted.setdefault("contact_points", []).extend(c[2] for c in added)
                 self._fill(item, new_rows.get(item.party_id), updates, conflicts)
             else:
-                pinyin, initials, key = stored_name_keys(row.name)
+                pinyin, initials, key = row.name_keys
                 new_rows[item.party_id] = [
                     item.party_id,
-                    PartyKind.ORGANISATION if _is_org(row.name) else PartyKind.PERSON,
+                    PartyKind.ORGANISATION if row.is_org else PartyKind.PERSON,
                     row.name,
                     pinyin,
                     initials,
@@ -465,10 +453,12 @@ class ImportRun:
         insert_rows("customers_contactpoint", CONTACT_COLUMNS, contacts)
         through = Party.tags.through
         if tags:
+            # A party created by this batch has no tags yet: ask only about matched ones.
+            matched = {p for p, _t in tags if p not in new_rows}
             existing = set(
-                through.objects.filter(party_id__in={p for p, _t in tags}).values_list(
-                    "party_id", "tag_id"
-                )
+                through.objects.filter(party_id__in=matched).values_list("party_id", "tag_id")
+                if matched
+                else ()
             )
             fresh = sorted(set(tags) - existing)
             insert_rows(through._meta.db_table, ["party_id", "tag_id"], fresh)
@@ -544,18 +534,34 @@ class ImportRun:
             updates.pop(item.party_id)
 
     def _audit(self, parties, updates, additions) -> None:
-        """One event per new party and per filled party, written in bulk."""
-        actor, origin = self.actor, current_origin()
-        actor_id = actor.pk if getattr(actor, "pk", None) else None
-        actor_repr = str(actor) if actor is not None else "system"
+        """The audit trail of a batch, written in bulk.
+
+        New customers share one event per import (the batch's first with new customers):
+        the import's ImportRecords name each customer it created, and the customer's
+        History shows the import's event (`party_history_events`). Each customer the
+        import changed gets its own event with the fields and contact methods added.
+        """
         source = {"import": [None, self.batch.pk]}
         rows = []
-        for row in parties:
-            rows.append((row[0], row[2], AuditAction.IMPORT, {**source, "name": [None, row[2]]}))
+        if parties and not self.audited_creation:
+            self.audited_creation = True
+            batch = self.batch
+            changes = {
+                **source,
+                "file_name": [None, batch.file_name],
+                "source_name": [None, batch.source_name],
+                "cost": [None, str(batch.cost)],
+            }
+            rows.append(
+                ("customers.importbatch", batch.pk, str(batch), AuditAction.IMPORT, changes)
+            )
         for party_id in updates.keys() | additions.keys():
             diff = {k: [None, str(v)] for k, v in updates.get(party_id, {}).items()}
             diff.update({k: [None, v] for k, v in additions.get(party_id, {}).items()})
-            rows.append((party_id, "", AuditAction.UPDATE, {**source, **diff}))
+            rows.append(("customers.party", party_id, "", AuditAction.UPDATE, {**source, **diff}))
+        actor, origin = self.actor, current_origin()
+        actor_id = actor.pk if getattr(actor, "pk", None) else None
+        actor_repr = str(actor) if actor is not None else "system"
         insert_rows(
             AuditEvent._meta.db_table,
             AUDIT_COLUMNS,
@@ -567,14 +573,14 @@ class ImportRun:
                     origin.request_id,
                     origin.ip_address,
                     action,
-                    "customers.party",
+                    label,
                     str(pk),
                     name[:200],
-                    "customers.party",
+                    label,
                     str(pk),
                     json.dumps(changes, ensure_ascii=False, default=str),
                 )
-                for pk, name, action, changes in rows
+                for label, pk, name, action, changes in rows
             ],
         )
 

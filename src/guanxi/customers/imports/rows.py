@@ -82,6 +82,12 @@ class CleanRow:
     source: str = ""
     source_detail: str = ""
     tags: list[str] = field(default_factory=list)
+    # Filled by imports/prepare.py for the writer: organisation?, stored name keys
+    # (pinyin, initials, key), the address contact point's normalised form.
+    is_org: bool = False
+    name_keys: tuple[str, str, str] = ("", "", "")
+    address_key: str = ""
+    contacts: tuple = ()  # a new party's contact point values (prepare.contact_values)
 
 
 def parse_date(text: str) -> datetime.date | None:

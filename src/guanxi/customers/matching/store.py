@@ -21,6 +21,7 @@ EXACT_PREFIX = {
     ContactKind.EMAIL: "e:",
     ContactKind.WECHAT: "w:",
 }
+_SEPARATOR = "\x1f"
 _KIND_OF_PREFIX = {prefix: str(kind) for kind, prefix in EXACT_PREFIX.items()}
 _PARTY_SQL = (
     "SELECT id, name, birthday, gender, kind FROM customers_party "
@@ -185,6 +186,15 @@ def fuzzy_keys(record: Features) -> list[str]:
     return [k for k in record.block_keys() if k[:2] not in ("m:", "l:", "e:", "w:")]
 
 
+def text_in(column: str, values: list[str]) -> tuple[str, list]:
+    """`column IN (...)` for many strings. PostgreSQL gets them as one text joined by a
+    unit separator (psycopg dumps a list element by element in Python, which costs more
+    than the query); values holding that separator fall back to `in_clause`."""
+    if connection.vendor == "postgresql" and not any(_SEPARATOR in v for v in values):
+        return f"{column} = ANY(string_to_array(%s, chr(31)))", [_SEPARATOR.join(values)]
+    return in_clause(column, values)
+
+
 def candidate_ids(keys: Iterable[str], *, cap: int) -> dict[str, list[int]]:
     """Party ids per key, for exact keys (via contact points) and fuzzy ones (MatchKey).
 
@@ -203,7 +213,7 @@ def candidate_ids(keys: Iterable[str], *, cap: int) -> dict[str, list[int]]:
     with connection.cursor() as cursor:
         for prefix, values in exact.items():
             for start in range(0, len(values), 5000):
-                sql, params = in_clause("normalized", values[start : start + 5000])
+                sql, params = text_in("normalized", values[start : start + 5000])
                 cursor.execute(
                     f"SELECT normalized, party_id FROM customers_contactpoint "
                     f"WHERE kind = %s AND {sql}",
@@ -212,7 +222,7 @@ def candidate_ids(keys: Iterable[str], *, cap: int) -> dict[str, list[int]]:
                 for normalized, party_id in cursor.fetchall():
                     found[prefix + normalized].append(party_id)
         for start in range(0, len(fuzzy), 5000):
-            sql, params = in_clause("key", fuzzy[start : start + 5000])
+            sql, params = text_in("key", fuzzy[start : start + 5000])
             cursor.execute(f"SELECT key, party_id FROM customers_matchkey WHERE {sql}", params)
             for key, party_id in cursor.fetchall():
                 found[key].append(party_id)
