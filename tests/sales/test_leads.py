@@ -91,3 +91,13 @@ def test_bad_leads_are_refused_with_fields(company):
     with pytest.raises(PermissionDenied):
         lead_capture(actor=company.analyst, name="某", source="web_form", mobile="13600000005")
     assert UserFactory(role=Role.SALES_REP)  # the factory still works after refusals
+
+
+def test_the_pool_shows_the_province_a_lead_gave(company):
+    from guanxi.sales.selectors import pool_page
+
+    lead_capture(
+        actor=None, name="外省客", mobile="13700000098", source="web_form", province="浙江省"
+    )
+    rows = pool_page(user=company.rep)
+    assert [r.province for r in rows if r.name == "外省客"] == ["浙江省"]

@@ -40,8 +40,10 @@ def pool_page(*, user, q: str = "", limit: int = 50) -> list[Party]:
     for party in rows:
         points = list(party.contact_points.all())
         party.contact_hint = masked(points[0].value) if points else ""
-        party.province = next((p.province for p in points if p.kind == "address"), "")
         party.lead = party.lead_rows[0] if party.lead_rows else None
+        party.province = next((p.province for p in points if p.kind == "address"), "") or (
+            party.lead.province if party.lead else ""
+        )
     return rows
 
 

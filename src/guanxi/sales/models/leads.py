@@ -32,6 +32,7 @@ class Lead(models.Model):
         _("status"), max_length=20, choices=LeadStatus, default=LeadStatus.NEW
     )
     interest = models.CharField(_("interested in"), max_length=200, blank=True)
+    province = models.CharField(_("province"), max_length=20, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     existing_owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -108,6 +108,7 @@ def lead_capture(
         created_by=actor if getattr(actor, "pk", None) else None,
         created_at=now,
         status_changed_at=now,
+        province=province.strip()[:20],
     )
     audit_record(
         actor=actor,
