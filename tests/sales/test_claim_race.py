@@ -46,3 +46,22 @@ def test_exactly_one_of_eight_parallel_claims_wins(company):
     assert len(winners) == 1 and outcomes.count(None) == 7
     assert Party.objects.get(pk=party.pk).owner_id == winners[0]
     assert Claim.objects.filter(party=party, ended_at__isnull=True).count() == 1
+
+
+def test_recycling_on_several_connections_returns_each_claim_once(company):
+    import datetime
+
+    from django.utils import timezone
+
+    from guanxi.core.models import AuditEvent
+    from guanxi.sales.services.pool import claims_recycle
+
+    long_ago = timezone.now() - datetime.timedelta(days=40)
+    parties = [PartyFactory(owner=None) for _ in range(7)]
+    for party in parties:
+        claim_take(actor=company.rep, party=party, now=long_ago)
+    told = []
+    counts = claims_recycle(batch=2, notify=lambda user, n: told.append((user, n)))
+    assert sum(counts.values()) == 7 and told == [(company.rep.pk, 7)]
+    assert not Party.objects.filter(pk__in=[p.pk for p in parties], owner__isnull=False).exists()
+    assert AuditEvent.objects.filter(action="recycle").count() == 7

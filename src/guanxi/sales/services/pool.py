@@ -8,6 +8,7 @@ index (one active claim per party) guards the same on both databases.
 
 import datetime
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -24,6 +25,7 @@ from guanxi.sales.models import Claim, PoolPolicy
 
 CLAIMERS = (Role.SALES_REP, Role.MANAGER, Role.ADMIN)
 BATCH = 5000
+RECYCLE_WORKERS = 2  # PostgreSQL connections recycling at once (one per core here)
 
 
 def pool_policy() -> PoolPolicy:
@@ -211,33 +213,62 @@ def _reason(claim: Claim, policy: PoolPolicy, now) -> str:
 
 
 def claims_recycle(
-    *, now: datetime.datetime | None = None, notify: Callable | None = None
+    *, now: datetime.datetime | None = None, notify: Callable | None = None, batch: int = BATCH
 ) -> dict[str, int]:
     """Return every lapsed claim's record to the pool, in committed batches (a killed run
-    is rerun safely), and tell each rep what they lost. Returns counts per reason."""
+    is rerun safely), and tell each rep what they lost. Returns counts per reason.
+
+    On PostgreSQL the batches run on RECYCLE_WORKERS connections at once: most of the
+    time goes into rewriting the parties' and claims' index entries, which one
+    connection does on one core."""
     now = now or timezone.now()
     policy = pool_policy()
-    counts: dict[str, int] = {}
-    lost: dict[int, int] = {}
     # One scan finds the lapsed claims; each batch then re-reads its own under lock.
     due = list(
         Claim.objects.filter(lapsed(policy, now)).order_by("id").values_list("id", flat=True)
     )
-    for start in range(0, len(due), BATCH):
-        with transaction.atomic():
-            batch = list(
-                Claim.objects.select_for_update(skip_locked=True)
-                .filter(pk__in=due[start : start + BATCH])
-                .filter(lapsed(policy, now))
+    chunks = [due[start : start + batch] for start in range(0, len(due), batch)]
+    if connection.vendor == "postgresql" and len(chunks) > 1 and not connection.in_atomic_block:
+        with ThreadPoolExecutor(max_workers=RECYCLE_WORKERS) as pool:
+            results = list(
+                pool.map(lambda ids: _recycle_chunk_own_connection(ids, policy, now), chunks)
             )
-            by_reason: dict[str, list[Claim]] = {}
-            for claim in batch:
-                by_reason.setdefault(_reason(claim, policy, now), []).append(claim)
-            for reason, claims in by_reason.items():
-                for claim in _end(claims, reason, now):
-                    counts[reason] = counts.get(reason, 0) + 1
-                    lost[claim.user_id] = lost.get(claim.user_id, 0) + 1
+    else:
+        results = [_recycle_chunk(ids, policy, now) for ids in chunks]
+    counts: dict[str, int] = {}
+    lost: dict[int, int] = {}
+    for chunk_counts, chunk_lost in results:
+        for key, n in chunk_counts.items():
+            counts[key] = counts.get(key, 0) + n
+        for user_id, n in chunk_lost.items():
+            lost[user_id] = lost.get(user_id, 0) + n
     if notify:
         for user_id, n in lost.items():
             notify(user_id, n)
     return counts
+
+
+def _recycle_chunk_own_connection(ids, policy, now):
+    try:
+        return _recycle_chunk(ids, policy, now)
+    finally:
+        connection.close()  # this thread's connection
+
+
+def _recycle_chunk(ids: list[int], policy: PoolPolicy, now) -> tuple[dict, dict]:
+    counts: dict[str, int] = {}
+    lost: dict[int, int] = {}
+    with transaction.atomic():
+        batch = list(
+            Claim.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=ids)
+            .filter(lapsed(policy, now))
+        )
+        by_reason: dict[str, list[Claim]] = {}
+        for claim in batch:
+            by_reason.setdefault(_reason(claim, policy, now), []).append(claim)
+        for reason, claims in by_reason.items():
+            for claim in _end(claims, reason, now):
+                counts[reason] = counts.get(reason, 0) + 1
+                lost[claim.user_id] = lost.get(claim.user_id, 0) + 1
+    return counts, lost
