@@ -29,6 +29,7 @@ from guanxi.commerce.services import returns as return_services
 from guanxi.commerce.services.points import points_balance
 from guanxi.core.choices import UserKind
 from guanxi.core.converters import number_or_none
+from guanxi.core.forms import add_service_errors
 from guanxi.core.visibility import Action, can, role_allows
 from guanxi.customers.models import Party
 from guanxi.customers.selectors import PartyFilters, party_queryset
@@ -48,18 +49,10 @@ def _order(request, order_id: int) -> Order:
     )
 
 
-def _errors(request, exc: ValidationError, form=None) -> None:
-    """Field errors onto the form where it has the field; the rest as messages."""
-    for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else []:
-        if form is not None and field in form.fields:
-            for error in errors:
-                form.add_error(field, error)
-        else:
-            for error in errors:
-                messages.error(request, error)
-    if not hasattr(exc, "error_dict"):
-        for error in exc.messages:
-            messages.error(request, error)
+def _errors(request, exc: ValidationError) -> None:
+    """A refused action's reasons as messages on the page it returns to."""
+    for error in exc.messages:
+        messages.error(request, error)
 
 
 @login_required
@@ -158,7 +151,7 @@ def _place(request, party, form, lines):
             note=data["note"],
         )
     except ValidationError as exc:
-        _errors(request, exc, form)
+        add_service_errors(form, exc)
         return None
 
 

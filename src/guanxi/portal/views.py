@@ -20,6 +20,7 @@ from guanxi.commerce.services.orders import LineRequest, ShipTo, order_place, pa
 from guanxi.commerce.services.pricing import price_list_for, prices_for
 from guanxi.core.choices import UserKind
 from guanxi.core.converters import number_or_none
+from guanxi.core.forms import add_service_errors
 from guanxi.customers.choices import ContactKind, Source
 from guanxi.customers.models import ContactPoint
 from guanxi.customers.services.self_service import mobile_e164, party_for_mobile
@@ -47,12 +48,6 @@ def _url(name: str) -> str:
     from django.urls import reverse
 
     return reverse(name)
-
-
-def _field_errors(form, exc: ValidationError) -> None:
-    for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 @require_http_methods(["GET", "POST"])
@@ -103,7 +98,7 @@ def register(request):
                 messages.success(request, _("Welcome, %(name)s.") % {"name": user.display_name})
                 return redirect("portal:home")
         except ValidationError as exc:
-            _field_errors(form, exc)
+            add_service_errors(form, exc)
     return render(request, "portal/register.html", {"form": form, "code_sent": code_sent})
 
 

@@ -18,6 +18,7 @@ from guanxi.commerce.services.orders import ShipTo
 from guanxi.commerce.services.redemption import points_redeem
 from guanxi.commerce.services.subscriptions import subscription_change, subscription_create
 from guanxi.core.choices import UserKind
+from guanxi.core.forms import add_service_errors
 from guanxi.customers.choices import ContactKind
 from guanxi.customers.models import ContactPoint
 from guanxi.customers.services.contacts import ContactSpec
@@ -26,7 +27,7 @@ from guanxi.portal import selectors
 from guanxi.portal.forms import CheckoutForm, ProfileForm, SubscribeForm
 from guanxi.portal.models import Course, Enrolment, Lesson
 from guanxi.portal.services import NEWS_CHANNELS, course_enrol, lesson_complete, news_set
-from guanxi.portal.views import _field_errors, _ship_to_initial, portal_login_required
+from guanxi.portal.views import _ship_to_initial, portal_login_required
 
 
 def _say(request, exc: Exception) -> None:
@@ -227,7 +228,7 @@ def me(request):
             messages.success(request, _("Your details are saved."))
             return redirect("portal:me")
         except ValidationError as exc:
-            _field_errors(form, exc)
+            add_service_errors(form, exc)
     news = dict(
         ProductNewsSubscription.objects.filter(party_id=user.party_id).values_list(
             "channel", "subscribed"

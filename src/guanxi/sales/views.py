@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from guanxi.core.choices import UserKind
 from guanxi.core.converters import number_or_none
+from guanxi.core.forms import add_service_errors
 from guanxi.core.visibility import Action, role_allows
 from guanxi.customers.models import Party
 from guanxi.sales import selectors
@@ -109,9 +110,7 @@ def leads(request):
                 messages.success(request, _lead_outcome(lead))
                 return redirect("sales:leads")
             except ValidationError as exc:
-                for field, problems in exc.message_dict.items():
-                    for problem in problems:
-                        form.add_error(field if field in form.fields else None, problem)
+                add_service_errors(form, exc)
     status = request.GET.get("status", "")
     status = status if status in LeadStatus.values else ""
     return render(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guanxi.core.choices import UserKind
+from guanxi.core.forms import add_service_errors
 from guanxi.core.visibility import Action, can
 from guanxi.service import selectors, services
 from guanxi.service.choices import RequestStatus
@@ -31,15 +32,6 @@ def _service_request(request, request_id: int) -> ServiceRequest:
         ),
         pk=request_id,
     )
-
-
-def _errors_to_form(exc: ValidationError, form) -> None:
-    for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else []:
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-    if not hasattr(exc, "error_dict"):
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 @login_required
@@ -78,7 +70,7 @@ def request_detail(request, request_id: int):
                     actor=request.user, request=service_request, answer=form.cleaned_data["answer"]
                 )
             except ValidationError as exc:
-                _errors_to_form(exc, form)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Answer saved."))
                 return redirect("service:request", request_id=service_request.pk)

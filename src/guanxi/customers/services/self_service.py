@@ -56,10 +56,19 @@ def party_for_mobile(*, actor, name: str, mobile: str, source: str = Source.WEB_
     existing = party_with_mobile(e164)
     if existing is not None:
         return existing, False
+    specs = [ContactSpec(ContactKind.MOBILE, e164, is_primary=True)]
+    return party_register(actor=actor, name=name, source=source, specs=specs), True
+
+
+@transaction.atomic
+def party_register(*, actor, name: str, source: str, specs: list[ContactSpec]) -> Party:
+    """A new customer in the public pool from outside the staff screens (the member
+    centre, a web form, an IBO, a lead): no owner, and `created_by` the portal login or
+    integration that brought them in (an IBO may then order for them). The caller has
+    matched the contacts against the database first."""
     name = name.strip()
     if not name or len(name) > 200:
         raise ValidationError({"name": _("Enter a name of at most 200 characters.")})
-    # A customer an IBO brings in is recorded as theirs to order for (created_by).
     party = Party(
         name=name,
         owner=None,
@@ -75,10 +84,8 @@ def party_for_mobile(*, actor, name: str, mobile: str, source: str = Source.WEB_
         obj=party,
         changes=diff({}, snapshot(party, ["name", "source"])),
     )
-    save_contact_points(
-        actor=actor, party=party, specs=[ContactSpec(ContactKind.MOBILE, e164, is_primary=True)]
-    )
-    return party, True
+    save_contact_points(actor=actor, party=party, specs=specs)
+    return party
 
 
 def _require_self(actor, party: Party) -> None:

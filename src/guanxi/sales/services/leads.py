@@ -15,10 +15,9 @@ from guanxi.core.models import User
 from guanxi.core.visibility import Action, role_allows
 from guanxi.customers.choices import ContactKind, Source
 from guanxi.customers.duplicates import duplicate_candidates
-from guanxi.customers.models import Party
 from guanxi.customers.normalize import name_key
-from guanxi.customers.services.contacts import ContactSpec, normalize_contact, save_contact_points
-from guanxi.customers.services.parties import set_name_keys
+from guanxi.customers.services.contacts import ContactSpec, normalize_contact
+from guanxi.customers.services.self_service import party_register
 from guanxi.sales.choices import (
     LEAD_PROGRESS,
     OPEN_LEAD_STATUSES,
@@ -46,7 +45,7 @@ def _require_capture(actor) -> None:
         raise PermissionDenied(_("You do not have permission to add leads."))
 
 
-def _contacts(mobile: str, email: str, wechat: str, province: str) -> list[ContactSpec]:
+def _contacts(mobile: str, email: str, wechat: str) -> list[ContactSpec]:
     specs = []
     for kind, value in (
         (ContactKind.MOBILE, mobile),
@@ -85,11 +84,17 @@ def lead_capture(
         raise ValidationError({"name": _("Enter a name of at most 200 characters.")})
     if source not in LeadSource.values:
         raise ValidationError({"source": _("Choose where the lead came from.")})
-    specs = _contacts(mobile, email, wechat, province)
+    specs = _contacts(mobile, email, wechat)
     now = now or timezone.now()
     keys = [(s.kind, normalize_contact(s)[2]) for s in specs]
     matches = duplicate_candidates(name_key=name_key(name), contacts=keys)
-    party = matches[0].party if matches else _new_party(actor, name, source, specs, province)
+    party = (
+        matches[0].party
+        if matches
+        else party_register(
+            actor=actor, name=name, source=PARTY_SOURCE.get(source, Source.OTHER), specs=specs
+        )
+    )
     while party.merged_into_id:
         party = party.merged_into
     referred_by = None
@@ -120,26 +125,6 @@ def lead_capture(
     if party.owner_id is None and lead_assign(lead=lead, province=province, now=now):
         lead.party.refresh_from_db()
     return lead
-
-
-def _new_party(actor, name, source, specs, province) -> Party:
-    party = Party(
-        name=name,
-        owner=None,
-        source=PARTY_SOURCE.get(source, Source.OTHER),
-        created_by=actor if getattr(actor, "pk", None) else None,
-    )
-    set_name_keys(party)
-    party.full_clean(exclude=["owner", "created_by", "merged_into"])
-    party.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=party,
-        changes={"name": [None, name], "source": [None, party.source]},
-    )
-    save_contact_points(actor=actor, party=party, specs=specs)
-    return party
 
 
 def _rule_for(source: str, province: str) -> AssignmentRule | None:
