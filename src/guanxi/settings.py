@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "guanxi.core.context_processors.navigation",
                 "guanxi.portal.cart.context",
+                "guanxi.sales.context_processors.approvals",
             ],
         },
     },

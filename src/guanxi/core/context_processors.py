@@ -11,12 +11,6 @@ def may_see_network_health(user) -> bool:
     return user.kind == UserKind.STAFF and (user.is_superuser or user.role in HEALTH_ROLES)
 
 
-def _approvals_waiting(user) -> int:
-    from guanxi.sales.selectors import approval_inbox
-
-    return approval_inbox(user=user).count()
-
-
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -35,7 +29,6 @@ def navigation(request) -> dict:
         "nav_orders": staff,
         "nav_pool": staff and role_allows(user, Action.CLAIM),
         "nav_leads": staff,
-        "nav_approvals": staff and _approvals_waiting(user),
         "nav_fulfilment": staff and role_allows(user, Action.FULFIL),
         "nav_service": staff,
         # Reps see the field conflicts of their own customers there; managers merge.

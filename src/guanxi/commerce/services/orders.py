@@ -32,7 +32,7 @@ from guanxi.commerce.services.volume import post_order_volume
 from guanxi.core.audit import audit_record
 from guanxi.core.choices import AuditAction, UserKind
 from guanxi.core.visibility import Action
-from guanxi.customers.choices import LifecycleStage
+from guanxi.customers.services.parties import party_stage_after_purchase
 
 MAX_LINES = 50
 MAX_QUANTITY = 999
@@ -370,24 +370,8 @@ def _refund_deposit(order: Order, actor, now) -> None:
     order.amount_refunded += due
 
 
-BEFORE_BUYING = (LifecycleStage.SUSPECT, LifecycleStage.PROSPECT, LifecycleStage.LAPSED)
-
-
 def _lifecycle_after_purchase(order: Order, actor) -> None:
-    """A first paid order makes a prospect a customer, a second a repeat customer (a
-    loyal customer stays loyal); the change is in the customer's history."""
-    party = order.customer
-    paid = Order.objects.filter(customer=party, paid_at__isnull=False, subtotal__gt=0).count()
-    target = LifecycleStage.REPEAT_CUSTOMER if paid >= 2 else LifecycleStage.CUSTOMER
-    current = party.lifecycle_stage
-    promote = current in BEFORE_BUYING or (
-        current == LifecycleStage.CUSTOMER and target == LifecycleStage.REPEAT_CUSTOMER
-    )
-    if promote:
-        type(party).objects.filter(pk=party.pk).update(lifecycle_stage=target)
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=party,
-            changes={"lifecycle_stage": [current, target]},
-        )
+    paid = Order.objects.filter(
+        customer_id=order.customer_id, paid_at__isnull=False, subtotal__gt=0
+    ).count()
+    party_stage_after_purchase(actor=actor, party=order.customer, paid_orders=paid)

@@ -15,7 +15,7 @@ from guanxi.core.context import current_origin
 from guanxi.core.models import AuditEvent
 from guanxi.core.visibility import Action, can
 from guanxi.customers import normalize
-from guanxi.customers.choices import ContactKind, PartyKind, PartyRoleKind
+from guanxi.customers.choices import ContactKind, LifecycleStage, PartyKind, PartyRoleKind
 from guanxi.customers.duplicates import DuplicatePartyError, duplicate_candidates
 from guanxi.customers.matching.store import refresh_match_keys
 from guanxi.customers.models import Party, PartyRole, PartyShare, Tag
@@ -294,3 +294,24 @@ def parties_bulk_create(
         ],
     )  # fmt: skip
     return ids
+
+
+BEFORE_BUYING = (LifecycleStage.SUSPECT, LifecycleStage.PROSPECT, LifecycleStage.LAPSED)
+
+
+def party_stage_after_purchase(*, actor, party: Party, paid_orders: int) -> None:
+    """After a paid order (commerce): the first makes a prospect a customer, the second a
+    repeat customer; a loyal customer stays loyal. Audited like any profile change."""
+    target = LifecycleStage.REPEAT_CUSTOMER if paid_orders >= 2 else LifecycleStage.CUSTOMER
+    current = party.lifecycle_stage
+    if current in BEFORE_BUYING or (
+        current == LifecycleStage.CUSTOMER and target == LifecycleStage.REPEAT_CUSTOMER
+    ):
+        Party.objects.filter(pk=party.pk).update(lifecycle_stage=target)
+        party.lifecycle_stage = target
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=party,
+            changes={"lifecycle_stage": [current, target]},
+        )

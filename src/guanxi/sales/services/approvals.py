@@ -171,10 +171,14 @@ def approval_reminders(*, now=None) -> int:
 
     now = now or timezone.now()
     sent = 0
-    for request in ApprovalRequest.objects.filter(status=ApprovalStatus.PENDING):
+    hours = {p.kind: p.remind_after_hours for p in ApprovalPolicy.objects.all()}
+    pending = ApprovalRequest.objects.filter(status=ApprovalStatus.PENDING).select_related(
+        "requested_by"
+    )
+    for request in pending:
         step = current_step(request)
         waited = now - max(request.requested_at, _turn_started(request, step))
-        due = datetime.timedelta(hours=approval_policy(request.kind).remind_after_hours)
+        due = datetime.timedelta(hours=hours.get(request.kind, 24))
         recent = step.reminded_at and now - step.reminded_at < datetime.timedelta(days=1)
         if waited < due or recent or not step.approver.email:
             continue
