@@ -46,12 +46,11 @@ from guanxi.commerce.services.access import own_distributor
 from guanxi.commerce.services.orders import MAX_LINES
 from guanxi.commerce.services.pricing import price_list_for
 from guanxi.core.api_support import CursorPagination, ErrorOut, IdValue, RecordId
-from guanxi.core.choices import UserKind
+from guanxi.core.choices import PORTAL_KINDS, UserKind
 from guanxi.customers.models import Party
 
 router = Router(tags=["portal"])
 ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-PORTAL_KINDS = (UserKind.CONSUMER, UserKind.DISTRIBUTOR)
 OPEN_ORDER_STATUSES = (
     OrderStatus.RECEIVED,
     OrderStatus.PAID,

@@ -14,11 +14,14 @@ class Role(models.TextChoices):
 
 
 class UserKind(models.TextChoices):
-    """Staff log into the back office; portal identities come with the portal issues."""
+    """Staff log into the back office; consumers and distributors into the member centre."""
 
     STAFF = "staff", _("Staff")
     CONSUMER = "consumer", _("Consumer")
     DISTRIBUTOR = "distributor", _("Distributor")
+
+
+PORTAL_KINDS = (UserKind.CONSUMER, UserKind.DISTRIBUTOR)
 
 
 class AuditAction(models.TextChoices):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from guanxi.commerce.models import ProductNewsSubscription
 from guanxi.core.audit import audit_record
-from guanxi.core.choices import AuditAction, UserKind
+from guanxi.core.choices import PORTAL_KINDS, AuditAction, UserKind
 from guanxi.core.models import OutboundMessage, User
 from guanxi.core.notify import SMS, notify
 from guanxi.customers.choices import Channel, ConsentMethod, ConsentStatus
@@ -28,7 +28,6 @@ CODE_GAP = datetime.timedelta(seconds=60)
 CODES_PER_DAY = 5
 CODE_ATTEMPTS = 5
 CODES_PER_SESSION = 3  # an hour
-PORTAL_KINDS = (UserKind.CONSUMER, UserKind.DISTRIBUTOR)
 NEWS_CHANNELS = (Channel.SMS, Channel.EMAIL, Channel.WECHAT)
 
 

@@ -18,7 +18,7 @@ from guanxi.commerce.selectors import portal_customers
 from guanxi.commerce.services.access import own_distributor
 from guanxi.commerce.services.orders import LineRequest, ShipTo, order_place, payment_record
 from guanxi.commerce.services.pricing import price_list_for, prices_for
-from guanxi.core.choices import UserKind
+from guanxi.core.choices import PORTAL_KINDS, UserKind
 from guanxi.core.converters import number_or_none
 from guanxi.core.forms import add_service_errors
 from guanxi.customers.choices import ContactKind, Source
@@ -26,7 +26,7 @@ from guanxi.customers.models import ContactPoint
 from guanxi.customers.services.self_service import mobile_e164, party_for_mobile
 from guanxi.portal import cart, selectors
 from guanxi.portal.forms import CheckoutForm, ForCustomerForm, MobileLoginForm, RegisterForm
-from guanxi.portal.services import PORTAL_KINDS, code_send, portal_register
+from guanxi.portal.services import code_send, portal_register
 
 
 def portal_login_required(view):

@@ -166,13 +166,20 @@ def board(request):
     pipelines = list(Pipeline.objects.filter(is_active=True))
     chosen = number_or_none(request.GET.get("pipeline", ""))
     pipeline = next((p for p in pipelines if p.pk == chosen), None) or pipeline_default()
-    context = {
-        "pipelines": pipelines or [pipeline],
-        "pipeline": pipeline,
-        "columns": selectors.board(user=request.user, pipeline=pipeline),
-    }
     template = "sales/_board.html" if request.htmx else "sales/board.html"
-    return render(request, template, context)
+    return _board(request, template, pipeline, pipelines)
+
+
+def _board(request, template: str, pipeline, pipelines):
+    return render(
+        request,
+        template,
+        {
+            "pipelines": pipelines or [pipeline],
+            "pipeline": pipeline,
+            "columns": selectors.board(user=request.user, pipeline=pipeline),
+        },
+    )
 
 
 @login_required
@@ -193,11 +200,8 @@ def opportunity_move(request, opportunity_id: int):
 
             return HttpResponse(" ".join(getattr(exc, "messages", [str(exc)])), status=422)
         _say(request, exc)
-    if request.htmx:
-        request.GET = request.GET.copy()
-        request.GET["pipeline"] = str(opportunity.pipeline_id)
-        request.method = "GET"
-        return board(request)
+    if request.htmx:  # the board swaps itself in again
+        return _board(request, "sales/_board.html", opportunity.pipeline, [])
     return redirect(f"{reverse('sales:board')}?pipeline={opportunity.pipeline_id}")
 
 

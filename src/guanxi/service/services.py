@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanxi.core.audit import audit_record, diff, snapshot
-from guanxi.core.choices import AuditAction, UserKind
+from guanxi.core.choices import PORTAL_KINDS, AuditAction, UserKind
 from guanxi.core.visibility import Action, can
 from guanxi.customers.models import Party
 from guanxi.service.choices import RequestChannel, RequestStatus
@@ -24,7 +24,6 @@ from guanxi.service.constants import (
 from guanxi.service.models import Question, ServiceRequest
 
 FIELDS = ["party", "subject", "body", "channel", "status", "order"]
-PORTAL_KINDS = (UserKind.CONSUMER, UserKind.DISTRIBUTOR)
 
 
 def _active(actor) -> bool:
