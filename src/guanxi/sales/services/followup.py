@@ -143,6 +143,9 @@ def task_reschedule(
     if not _may_manage(actor, task):
         raise PermissionDenied(_("You do not have permission to do this."))
     before = snapshot(task, FIELDS)
+    if remind_before is None:  # keep the task's own lead time
+        lead = task.due_at - task.remind_at if task.remind_at else None
+        remind_before = -1 if lead is None else int(lead.total_seconds() // 60)
     task.due_at = _aware(due_at)
     task.remind_at, task.reminded_at = _remind_at(task.due_at, remind_before), None
     task.save(update_fields=["due_at", "remind_at", "reminded_at", "updated_at"])
@@ -259,7 +262,8 @@ def task_reminders(*, now: datetime.datetime | None = None) -> int:
                 subject=subject,
                 body=body,
                 purpose="task_reminder",
-                source_ref=f"task-remind:{task.pk}",
+                # Once per task and due time: moving the task earns a new reminder.
+                source_ref=f"task-remind:{task.pk}:{task.due_at.isoformat()}",
             )
             sent += queued is not None
     return sent
