@@ -87,5 +87,7 @@ class WorkReportForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+        label=pgettext_lazy("work report", "Comment"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
