@@ -1,9 +1,9 @@
 from guanxi.sales.models.approvals import ApprovalPolicy, ApprovalRequest, ApprovalStep
-from guanxi.sales.models.followup import FollowUpTask  # noqa: E402
+from guanxi.sales.models.followup import FollowUpTask
 from guanxi.sales.models.leads import AssignmentRule, Lead
 from guanxi.sales.models.pipeline import Opportunity, Pipeline, Stage, StageChange
 from guanxi.sales.models.pool import Claim, PoolPolicy
-from guanxi.sales.models.work_reports import ReportComment, WorkReport  # noqa: E402
+from guanxi.sales.models.work_reports import ReportComment, WorkReport
 
 __all__ = [
     "ApprovalPolicy",
