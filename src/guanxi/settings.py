@@ -93,6 +93,7 @@ TEMPLATES = [
                 "guanxi.core.context_processors.navigation",
                 "guanxi.portal.cart.context",
                 "guanxi.sales.context_processors.approvals",
+                "guanxi.sales.context_processors.follow_ups",
             ],
         },
     },
@@ -159,6 +160,11 @@ POINTS_VALID_MONTHS = int(os.environ.get("GUANXI_POINTS_VALID_MONTHS", "24"))
 PAYMENT_TERMS_DAYS = int(os.environ.get("GUANXI_PAYMENT_TERMS_DAYS", "7"))
 PAYMENT_REMINDERS_MAX = int(os.environ.get("GUANXI_PAYMENT_REMINDERS_MAX", "3"))
 PAYMENT_REMINDER_EVERY_DAYS = int(os.environ.get("GUANXI_PAYMENT_REMINDER_EVERY_DAYS", "3"))
+
+# Sales follow-up tasks: how long before a task is due its email reminder goes out, and
+# from which local hour the daily digest of overdue tasks is sent.
+TASK_REMIND_MINUTES = int(os.environ.get("GUANXI_TASK_REMIND_MINUTES", "30"))
+TASK_DIGEST_HOUR = int(os.environ.get("GUANXI_TASK_DIGEST_HOUR", "8"))
 
 # Outgoing notices: email through Django's backend (a file in var/mail unless configured),
 # SMS through a callable `send(recipient, body)`; the default only records the message.

@@ -60,3 +60,33 @@ class ApprovalStatus(models.TextChoices):
     PENDING = "pending", pgettext_lazy("approval", "Pending")
     APPROVED = "approved", pgettext_lazy("approval", "Approved")
     REJECTED = "rejected", pgettext_lazy("approval", "Rejected")
+
+
+class TaskKind(models.TextChoices):
+    CALL = "call", pgettext_lazy("task kind", "Call")
+    VISIT = "visit", pgettext_lazy("task kind", "Visit")
+    WECHAT = "wechat", pgettext_lazy("task kind", "WeChat")
+    EMAIL = "email", pgettext_lazy("task kind", "Email")
+    OTHER = "other", pgettext_lazy("task kind", "Other")
+
+
+class TaskPriority(models.TextChoices):
+    LOW = "low", pgettext_lazy("priority", "Low")
+    NORMAL = "normal", pgettext_lazy("priority", "Normal")
+    HIGH = "high", pgettext_lazy("priority", "High")
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("task", "Open")
+    DONE = "done", pgettext_lazy("task", "Done")
+    CANCELLED = "cancelled", pgettext_lazy("task", "Cancelled")
+
+
+class ReportKind(models.TextChoices):
+    DAILY = "daily", _("Daily report")
+    WEEKLY = "weekly", _("Weekly report")
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("work report", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("work report", "Submitted")

@@ -60,7 +60,15 @@ def load_sales_demo(*, users: dict, seed: int = 2026) -> dict:
     claim_take(actor=users["rep3"], party=pool[3], now=stale)
     recycled = claims_recycle(now=now)
     deals = _deals(rng, users, now)
-    return {"leads": len(leads), "recycled": sum(recycled.values()), "deals": deals}
+    from guanxi.sales.demo_followup import load_followup_demo
+
+    followup = load_followup_demo(users=users, seed=seed)
+    return {
+        "leads": len(leads),
+        "recycled": sum(recycled.values()),
+        "deals": deals,
+        "followup": followup,
+    }
 
 
 DEALS = [

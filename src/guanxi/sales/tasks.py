@@ -22,3 +22,22 @@ def _approval_reminders() -> int:
 
 
 periodic.register("approval_reminders", _approval_reminders, every=datetime.timedelta(hours=1))
+
+
+def _task_reminders() -> int:
+    from guanxi.sales.services.followup import task_reminders
+
+    return task_reminders()
+
+
+# Every 5 minutes so a reminder goes out close to its lead time before the task is due.
+periodic.register("task_reminders", _task_reminders, every=datetime.timedelta(minutes=5))
+
+
+def _task_digest() -> int:
+    from guanxi.sales.services.followup import task_digest
+
+    return task_digest()
+
+
+periodic.register("task_digest", _task_digest, every=datetime.timedelta(hours=1))

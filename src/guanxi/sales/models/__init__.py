@@ -1,7 +1,9 @@
 from guanxi.sales.models.approvals import ApprovalPolicy, ApprovalRequest, ApprovalStep
+from guanxi.sales.models.followup import FollowUpTask
 from guanxi.sales.models.leads import AssignmentRule, Lead
 from guanxi.sales.models.pipeline import Opportunity, Pipeline, Stage, StageChange
 from guanxi.sales.models.pool import Claim, PoolPolicy
+from guanxi.sales.models.work_reports import ReportComment, WorkReport
 
 __all__ = [
     "ApprovalPolicy",
@@ -15,4 +17,7 @@ __all__ = [
     "PoolPolicy",
     "Stage",
     "StageChange",
+    "FollowUpTask",
+    "ReportComment",
+    "WorkReport",
 ]
