@@ -9,3 +9,4 @@ class SalesConfig(AppConfig):
 
     def ready(self):
         from guanxi.sales import hooks, panels, tasks  # noqa: F401  (registers them)
+        from guanxi.sales import registry_contracts  # noqa: F401  (contracts' hooks)

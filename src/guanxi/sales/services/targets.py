@@ -1,0 +1,95 @@
+"""Sales targets (业绩目标): a manager sets them for the reps and departments in their
+part of the tree, an administrator for anyone; one row per rep or department and month."""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guanxi.core.audit import audit_record
+from guanxi.core.choices import AuditAction, Role, UserKind
+from guanxi.core.models import OrgUnit, User
+from guanxi.core.visibility import org_units_in_scope, staff_in_scope
+from guanxi.sales.engine.receivables import money
+from guanxi.sales.models import SalesTarget
+
+SETTERS = (Role.MANAGER, Role.ADMIN)
+
+
+def may_set_targets(user) -> bool:
+    return user.is_active and user.kind == UserKind.STAFF and (
+        user.is_superuser or user.role in SETTERS
+    )
+
+
+def _require_scope(actor, user: User | None, org_unit: OrgUnit | None) -> None:
+    if not may_set_targets(actor):
+        raise PermissionDenied(_("Only managers and administrators set targets."))
+    if actor.is_admin_role:
+        return
+    if user is not None and (
+        user.pk == actor.pk or not staff_in_scope(actor).filter(pk=user.pk).exists()
+    ):
+        raise PermissionDenied(_("You set targets for the people of your own team only."))
+    if org_unit is not None and not org_units_in_scope(actor).filter(pk=org_unit.pk).exists():
+        raise PermissionDenied(_("You set targets for your own departments only."))
+
+
+def _amount(value, field: str, errors: dict) -> Decimal:
+    try:
+        number = Decimal(value)
+        if number < 0 or number != money(number) or number >= Decimal("1e12"):
+            raise InvalidOperation
+        return number
+    except (InvalidOperation, TypeError, ValueError):
+        errors[field] = _("Enter an amount of zero or more in yuan, e.g. 200000.")
+        return Decimal(0)
+
+
+@transaction.atomic
+def target_set(
+    *,
+    actor,
+    month: datetime.date,
+    user: User | None = None,
+    org_unit: OrgUnit | None = None,
+    revenue: Decimal = Decimal(0),
+    collections: Decimal = Decimal(0),
+    new_customers: int = 0,
+) -> SalesTarget:
+    """Set (or change) the month's target of one rep or one department."""
+    if (user is None) == (org_unit is None):
+        raise ValidationError({"user": _("Choose a rep or a department, not both.")})
+    if user is not None and (user.kind != UserKind.STAFF or not user.is_active):
+        raise ValidationError({"user": _("Choose an active member of staff.")})
+    _require_scope(actor, user, org_unit)
+    errors: dict[str, str] = {}
+    values = {
+        "revenue": _amount(revenue, "revenue", errors),
+        "collections": _amount(collections, "collections", errors),
+    }
+    if not isinstance(new_customers, int) or not 0 <= new_customers <= 1_000_000:
+        errors["new_customers"] = _("Enter a whole number of customers, zero or more.")
+    if errors:
+        raise ValidationError(errors)
+    values["new_customers"] = new_customers
+    month = month.replace(day=1)
+    target = SalesTarget.objects.select_for_update().filter(
+        month=month, user=user, org_unit=org_unit
+    ).first() or SalesTarget(month=month, user=user, org_unit=org_unit)
+    before = {k: str(getattr(target, k)) for k in values} if target.pk else {}
+    for key, value in values.items():
+        setattr(target, key, value)
+    target.set_by, target.updated_at = actor, timezone.now()
+    target.full_clean(validate_constraints=False)
+    target.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        obj=target,
+        changes={k: [before.get(k), str(v)] for k, v in values.items()},
+    )
+    return target
