@@ -8,5 +8,9 @@ class SalesConfig(AppConfig):
     verbose_name = _("Sales")
 
     def ready(self):
-        from guanxi.sales import hooks, panels, tasks  # noqa: F401  (registers them)
-        from guanxi.sales import registry_contracts  # noqa: F401  (contracts' hooks)
+        from guanxi.sales import (  # noqa: F401  (registers them)
+            hooks,
+            panels,
+            registry_contracts,  # noqa: F401  (contracts' hooks)
+            tasks,
+        )

@@ -61,8 +61,7 @@ class Row:
     @property
     def cells(self) -> list[tuple[str, object, object, Decimal | None]]:
         return [
-            (m, getattr(self.target, m, None), self.actual[m], self.attainment(m))
-            for m in METRICS
+            (m, getattr(self.target, m, None), self.actual[m], self.attainment(m)) for m in METRICS
         ]
 
 
@@ -123,9 +122,7 @@ def _people(viewer) -> list[User]:
     if viewer.role == Role.SALES_REP and not viewer.is_admin_role:
         return [viewer]
     qs = staff_in_scope(viewer).filter(kind=UserKind.STAFF, is_active=True)
-    return list(
-        qs.filter(Q(role=Role.SALES_REP) | Q(pk=viewer.pk)).select_related("org_unit")
-    )
+    return list(qs.filter(Q(role=Role.SALES_REP) | Q(pk=viewer.pk)).select_related("org_unit"))
 
 
 def attainment_board(*, viewer, month: datetime.date) -> dict:

@@ -22,9 +22,7 @@ def _receivable_reminders() -> int:
     return receivable_reminders()
 
 
-periodic.register(
-    "receivable_reminders", _receivable_reminders, every=datetime.timedelta(hours=6)
-)
+periodic.register("receivable_reminders", _receivable_reminders, every=datetime.timedelta(hours=6))
 
 
 def contracts_panel(party, user) -> dict | None:
@@ -34,7 +32,7 @@ def contracts_panel(party, user) -> dict | None:
 
     may_change = can(user, Action.CHANGE, party)
     rows = list(Contract.objects.filter(party=party).order_by("-created_at", "-id")[:5])
-    won = [o for o in won_without_contract(user=user) if o.party_id == party.pk] if may_change else []
+    won = won_without_contract(user=user, party=party) if may_change else []
     if not rows and not won:
         return None
     return {"party": party, "contracts": rows, "won": won}
@@ -45,7 +43,9 @@ panels.register("contracts", "sales/contract_party_panel.html", contracts_panel)
 
 def contract_entries(party, user, before, limit):
     rows = Contract.objects.filter(party=party, activated_at__isnull=False)
-    rows = rows.filter(timeline.older_than(before, time_field="activated_at", key_prefix="contract"))
+    rows = rows.filter(
+        timeline.older_than(before, time_field="activated_at", key_prefix="contract")
+    )
     return [
         timeline.TimelineEntry(
             at=c.activated_at,

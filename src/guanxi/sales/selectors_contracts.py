@@ -28,15 +28,16 @@ def contract_detail(*, user, contract_id: int) -> Contract | None:
     )
 
 
-def won_without_contract(*, user, limit: int = 20) -> list[Opportunity]:
+def won_without_contract(*, user, party=None, limit: int = 20) -> list[Opportunity]:
     """Won deals the user may work on that have no live contract yet."""
     from guanxi.core.visibility import Action
 
     live = (ContractStatus.DRAFT, ContractStatus.PENDING, ContractStatus.ACTIVE)
+    qs = Opportunity.objects.visible_to(user, Action.CHANGE).filter(state=OpportunityState.WON)
+    if party is not None:
+        qs = qs.filter(party=party)
     return list(
-        Opportunity.objects.visible_to(user, Action.CHANGE)
-        .filter(state=OpportunityState.WON)
-        .exclude(contracts__status__in=live)
+        qs.exclude(contracts__status__in=live)
         .exclude(contracts__status=ContractStatus.COMPLETED)
         .select_related("party", "owner")
         .order_by("-closed_at", "-id")[:limit]

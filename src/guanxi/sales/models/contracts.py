@@ -116,9 +116,7 @@ class Instalment(models.Model):
                 fields=["contract", "position"], name="instalment_position_once"
             ),
             models.CheckConstraint(
-                condition=Q(amount__gt=0)
-                & Q(paid__gte=0)
-                & Q(paid__lte=models.F("amount")),
+                condition=Q(amount__gt=0) & Q(paid__gte=0) & Q(paid__lte=models.F("amount")),
                 name="instalment_paid_within_amount",
             ),
         ]
@@ -147,9 +145,7 @@ class Collection(models.Model):
     """Money received against a contract (回款). Never deleted: a mistake is reversed
     with a reason, and the plan is reconciled again."""
 
-    contract = models.ForeignKey(
-        Contract, on_delete=models.PROTECT, related_name="collections"
-    )
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="collections")
     collected_on = models.DateField(_("received on"))
     amount = models.DecimalField(_("amount (CNY)"), **MONEY)
     method = models.CharField(_("method"), max_length=20, choices=CollectionMethod)
@@ -190,9 +186,7 @@ class ContractAttachment(models.Model):
     """A file kept with a contract (the signed scan, an annex); read through a view
     that checks the contract's visibility, never through a public URL."""
 
-    contract = models.ForeignKey(
-        Contract, on_delete=models.PROTECT, related_name="attachments"
-    )
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField(upload_to="contracts/%Y/%m/", storage=private_storage)
     name = models.CharField(_("file name"), max_length=200)
     size = models.PositiveIntegerField(_("size (bytes)"))

@@ -101,8 +101,10 @@ def contract_create(
 ) -> Contract:
     """Draw up a draft contract from a won deal (amount: the deal's, after its discount,
     unless given), with its receivables plan when one is given."""
-    opportunity = Opportunity.objects.select_for_update().select_related("party", "owner").get(
-        pk=opportunity.pk
+    opportunity = (
+        Opportunity.objects.select_for_update()
+        .select_related("party", "owner")
+        .get(pk=opportunity.pk)
     )
     _require(actor, opportunity.party)
     source = _from_opportunity(opportunity)
@@ -200,9 +202,7 @@ def _plan_errors(contract: Contract, specs: list[InstalmentSpec]) -> None:
         try:
             amounts.append(Decimal(spec.amount))
         except (InvalidOperation, TypeError, ValueError):
-            raise ValidationError(
-                {"instalments": _("Every instalment needs an amount.")}
-            ) from None
+            raise ValidationError({"instalments": _("Every instalment needs an amount.")}) from None
     wording = {
         "empty": _("A plan has at least one instalment."),
         "not_positive": _("Every instalment is above zero."),
@@ -228,9 +228,7 @@ def plan_set(*, actor, contract: Contract, instalments: list[InstalmentSpec]) ->
     contract = _locked(contract, PLAN_EDITABLE)
     _require(actor, contract.party)
     _plan_errors(contract, instalments)
-    before = [
-        [str(i.due_on), str(i.amount)] for i in contract.instalments.order_by("position")
-    ]
+    before = [[str(i.due_on), str(i.amount)] for i in contract.instalments.order_by("position")]
     contract.instalments.all().delete()
     ordered = sorted(instalments, key=lambda s: s.due_on)
     Instalment.objects.bulk_create(
@@ -324,16 +322,16 @@ def _activate(contract: Contract, actor, now=None) -> Contract:
 
 
 def _contract_approved(request) -> None:
-    contract = Contract.objects.select_for_update().select_related("party").get(
-        pk=request.subject_id
+    contract = (
+        Contract.objects.select_for_update().select_related("party").get(pk=request.subject_id)
     )
     _activate(contract, None, request.decided_at)
 
 
 def _contract_rejected(request) -> None:
     """Back to draft: the rep can change it and submit it again."""
-    contract = Contract.objects.select_for_update().select_related("party").get(
-        pk=request.subject_id
+    contract = (
+        Contract.objects.select_for_update().select_related("party").get(pk=request.subject_id)
     )
     _set_status(contract, ContractStatus.DRAFT, None)
 

@@ -20,8 +20,10 @@ SETTERS = (Role.MANAGER, Role.ADMIN)
 
 
 def may_set_targets(user) -> bool:
-    return user.is_active and user.kind == UserKind.STAFF and (
-        user.is_superuser or user.role in SETTERS
+    return (
+        user.is_active
+        and user.kind == UserKind.STAFF
+        and (user.is_superuser or user.role in SETTERS)
     )
 
 
