@@ -151,7 +151,7 @@ class OverdueOut(Schema):
     due_on: datetime.date
     amount: Decimal
     paid: Decimal
-    outstanding: Decimal = Field(..., alias="outstanding_amount")
+    outstanding: Decimal
     days_overdue: int
 
     @staticmethod
