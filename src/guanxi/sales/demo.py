@@ -60,7 +60,15 @@ def load_sales_demo(*, users: dict, seed: int = 2026) -> dict:
     claim_take(actor=users["rep3"], party=pool[3], now=stale)
     recycled = claims_recycle(now=now)
     deals = _deals(rng, users, now)
-    return {"leads": len(leads), "recycled": sum(recycled.values()), "deals": deals}
+    from guanxi.sales.demo_contracts import load_contracts_demo
+
+    contracts = load_contracts_demo(users=users)
+    return {
+        "leads": len(leads),
+        "recycled": sum(recycled.values()),
+        "deals": deals,
+        **contracts,
+    }
 
 
 DEALS = [
