@@ -38,7 +38,7 @@ def test_contract_from_a_won_deal_approval_and_a_collection(page, live_url):
     row = page.locator("#inbox .row", has_text=number)
     expect(row).to_be_visible()
     row.locator("button", has_text="批准").click()
-    expect(page.locator(".messages")).to_contain_text("已记录")
+    expect(page.locator(".messages")).to_contain_text("审批意见已保存")
 
     page.context.clear_cookies()
     log_in(page, live_url, "rep")
