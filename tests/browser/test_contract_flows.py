@@ -27,7 +27,7 @@ def test_contract_from_a_won_deal_approval_and_a_collection(page, live_url):
     expect(page.locator("h1")).to_contain_text(DEAL)
     number = page.locator("h1").inner_text().split()[0]
     contract_url = page.url
-    expect(page.locator("#plan tbody tr")).to_have_count(3)
+    expect(page.locator("#plan-table tbody tr")).to_have_count(3)
     page.click("#submit-contract")
     expect(page.locator(".messages")).to_contain_text("已提交审批")
     expect(page.locator("#contract-status")).to_have_text("待审批")
@@ -49,7 +49,7 @@ def test_contract_from_a_won_deal_approval_and_a_collection(page, live_url):
     page.fill("#collection-form #id_reference", "微信支付 4200001")
     page.click("#collection-form button.primary")
     expect(page.locator(".messages")).to_contain_text("回款已登记")
-    rows = page.locator("#plan tbody tr")
+    rows = page.locator("#plan-table tbody tr")
     expect(rows.nth(0)).to_contain_text("已付清")
     expect(rows.nth(1)).to_contain_text("部分回款")
     expect(rows.nth(2)).to_contain_text("未回款")
