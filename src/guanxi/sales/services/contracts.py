@@ -102,7 +102,7 @@ def contract_create(
     """Draw up a draft contract from a won deal (amount: the deal's, after its discount,
     unless given), with its receivables plan when one is given."""
     opportunity = (
-        Opportunity.objects.select_for_update()
+        Opportunity.objects.select_for_update(of=("self",))
         .select_related("party", "owner")
         .get(pk=opportunity.pk)
     )
@@ -152,7 +152,9 @@ def contract_create(
 def _locked(contract: Contract, statuses) -> Contract:
     from guanxi.sales.services.approvals import require_unlocked
 
-    contract = Contract.objects.select_for_update().select_related("party").get(pk=contract.pk)
+    contract = (
+        Contract.objects.select_for_update(of=("self",)).select_related("party").get(pk=contract.pk)
+    )
     require_unlocked(SUBJECT, contract.pk)
     if contract.status not in statuses:
         raise ValidationError(
@@ -323,7 +325,9 @@ def _activate(contract: Contract, actor, now=None) -> Contract:
 
 def _contract_approved(request) -> None:
     contract = (
-        Contract.objects.select_for_update().select_related("party").get(pk=request.subject_id)
+        Contract.objects.select_for_update(of=("self",))
+        .select_related("party")
+        .get(pk=request.subject_id)
     )
     _activate(contract, None, request.decided_at)
 
@@ -331,7 +335,9 @@ def _contract_approved(request) -> None:
 def _contract_rejected(request) -> None:
     """Back to draft: the rep can change it and submit it again."""
     contract = (
-        Contract.objects.select_for_update().select_related("party").get(pk=request.subject_id)
+        Contract.objects.select_for_update(of=("self",))
+        .select_related("party")
+        .get(pk=request.subject_id)
     )
     _set_status(contract, ContractStatus.DRAFT, None)
 

@@ -5,7 +5,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,15 +79,19 @@ def target_set(
         raise ValidationError(errors)
     values["new_customers"] = new_customers
     month = month.replace(day=1)
-    target = SalesTarget.objects.select_for_update().filter(
+    target = SalesTarget.objects.select_for_update(of=("self",)).filter(
         month=month, user=user, org_unit=org_unit
-    ).first() or SalesTarget(month=month, user=user, org_unit=org_unit)
+    ).order_by("pk").first() or SalesTarget(month=month, user=user, org_unit=org_unit)
     before = {k: str(getattr(target, k)) for k in values} if target.pk else {}
     for key, value in values.items():
         setattr(target, key, value)
     target.set_by, target.updated_at = actor, timezone.now()
     target.full_clean(validate_constraints=False)
-    target.save()
+    try:
+        with transaction.atomic():
+            target.save()
+    except IntegrityError as exc:  # set by someone else at the same instant
+        raise ValidationError({"month": _("This target was just set; try again.")}) from exc
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE if before else AuditAction.CREATE,
