@@ -19,7 +19,7 @@ def test_contract_from_a_won_deal_approval_and_a_collection(page, live_url):
     page.locator("#won-deals li", has_text=DEAL).locator("a[href*='/contract/']").click()
     expect(page.locator("#id_amount")).to_have_value("52000.00")
     today = datetime.date.today()
-    for n, (days, amount) in enumerate([(-10, "20000"), (20, "20000"), (50, "12000")]):
+    for n, (days, amount) in enumerate([(-40, "20000"), (-10, "20000"), (50, "12000")]):
         page.fill(f"#id_plan-{n}-due_on", (today + datetime.timedelta(days=days)).isoformat())
         page.fill(f"#id_plan-{n}-amount", amount)
     shot(page, "contract-new")
@@ -55,3 +55,10 @@ def test_contract_from_a_won_deal_approval_and_a_collection(page, live_url):
     expect(rows.nth(2)).to_contain_text("未回款")
     expect(page.locator("#collections")).to_contain_text("微信支付 4200001")
     shot(page, "contract-collected")
+    page.goto(f"{live_url}/sales/targets/")
+    expect(page.locator("#rep-targets")).to_contain_text("李销售")
+    expect(page.locator("#rep-targets tbody tr")).to_have_count(1)  # a rep sees their own
+    shot(page, "contract-targets-rep")
+    page.goto(f"{live_url}/sales/receivables/overdue/")
+    expect(page.locator("#overdue")).to_contain_text(number)  # the second, part paid
+    shot(page, "contract-overdue")
