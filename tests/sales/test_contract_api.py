@@ -193,3 +193,19 @@ def test_targets_read_through_the_api(company):
     assert bad.status_code == 422
     earlier = api_client(company.manager).get(f"/api/v1/targets?month={last:%Y-%m}").json()
     assert company.rep.pk in [r["id"] for r in earlier["reps"]]
+
+
+def test_a_draft_is_changed_through_the_api_and_only_a_draft(company):
+    contract = contract_create(actor=company.rep, opportunity=won_deal(company.rep))
+    rep = api_client(company.rep)
+    url = f"/api/v1/contracts/{contract.pk}"
+    changed = rep.patch(url, {"amount": "28000.00", "title": "改后合同"}, "application/json")
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["amount"] == "28000.00" and changed.json()["title"] == "改后合同"
+    bad = rep.patch(url, {"ends_on": "2020-01-01", "starts_on": "2021-01-01"}, "application/json")
+    assert bad.status_code == 422 and "ends_on" in bad.json()["errors"]
+    foreign = api_client(company.far_rep).patch(url, {"title": "x"}, "application/json")
+    assert foreign.status_code == 404
+    live = active_contract(company.rep)
+    done = rep.patch(f"/api/v1/contracts/{live.pk}", {"title": "x"}, "application/json")
+    assert done.status_code == 422 and "status" in done.json()["errors"]

@@ -147,3 +147,23 @@ def test_the_list_offers_won_deals_without_a_contract(company):
         client_for(company.far_rep).get(f"/sales/opportunities/{deal.pk}/contract/").status_code
         == 404
     )
+
+
+def test_a_draft_is_changed_on_its_page(company):
+    from guanxi.sales.services.contracts import contract_create
+
+    contract = contract_create(actor=company.rep, opportunity=won_deal(company.rep))
+    client = client_for(company.rep)
+    page = client.get(f"/sales/contracts/{contract.pk}/").content.decode()
+    assert 'id="contract-edit"' in page
+    url = f"/sales/contracts/{contract.pk}/edit/"
+    bad = client.post(url, {"title": "", "amount": "100"})
+    assert bad.status_code == 422
+    ok = client.post(url, {"title": "年度框架合同", "amount": "25000.00", "terms": "月结"})
+    assert ok.status_code == 302
+    contract.refresh_from_db()
+    assert (contract.title, contract.amount, contract.terms) == (
+        "年度框架合同",
+        Decimal("25000.00"),
+        "月结",
+    )

@@ -190,3 +190,54 @@ def test_the_dashboard_page(company):
     rep.force_login(company.rep)
     assert rep.get("/sales/targets/").status_code == 200
     assert rep.post("/sales/targets/", {"month": "2026-01"}).status_code == 403
+
+
+def test_targets_from_a_csv_all_lines_or_none(company):
+    from guanxi.sales.services.targets import targets_import
+
+    good = (
+        "month,rep,department,revenue,collections,new_customers\n"
+        f"{MONTH:%Y-%m},{company.rep.username},,80000,40000,5\n"
+        f"{MONTH:%Y-%m},,{company.team_a.code},200000,100000,12\n"
+    )
+    assert targets_import(actor=company.manager, raw=good.encode("gb18030")) == 2
+    mine = SalesTarget.objects.get(user=company.rep, month=MONTH)
+    assert (mine.revenue, mine.collections, mine.new_customers) == (
+        Decimal(80000),
+        Decimal(40000),
+        5,
+    )
+    bad = (
+        "month,rep,department,revenue,collections,new_customers\n"
+        f"{MONTH:%Y-%m},{company.teammate.username},,1,1,1\n"
+        f"{MONTH:%Y-%m},{company.far_rep.username},,1,1,1\n"
+        f"2026-13,{company.rep.username},,1,1,1\n"
+        f"{MONTH:%Y-%m},nobody,,1,1,1\n"
+    )
+    with pytest.raises(ValidationError) as err:
+        targets_import(actor=company.manager, raw=bad.encode())
+    lines = err.value.message_dict["file"]
+    assert [line.split(":")[0] for line in lines] == ["Line 3", "Line 4", "Line 5"]
+    assert not SalesTarget.objects.filter(user=company.teammate).exists()  # none saved
+    with pytest.raises(ValidationError, match="columns"):
+        targets_import(actor=company.manager, raw=b"a,b\n1,2\n")
+    with pytest.raises(PermissionDenied):
+        targets_import(actor=company.rep, raw=good.encode())
+
+
+def test_the_csv_upload_page(company):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(company.manager)
+    csv_text = (
+        "month,rep,department,revenue,collections,new_customers\n"
+        f"{MONTH:%Y-%m},{company.rep.username},,5,5,5\n"
+    )
+    done = client.post(
+        f"/sales/targets/import/?month={MONTH:%Y-%m}",
+        {"file": SimpleUploadedFile("targets.csv", csv_text.encode("utf-8-sig"))},
+        follow=True,
+    )
+    assert "1 target saved." in done.content.decode()
+    assert SalesTarget.objects.filter(user=company.rep, month=MONTH).exists()

@@ -106,6 +106,15 @@ class AttachmentOut(Schema):
 ContractDetailOut.model_rebuild()
 
 
+class ContractPatchIn(Schema):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    amount: Decimal | None = Field(None, gt=0, **MONEY)
+    signed_on: datetime.date | None = None
+    starts_on: datetime.date | None = None
+    ends_on: datetime.date | None = None
+    terms: str | None = Field(None, max_length=20000)
+
+
 class SubmitOut(Schema):
     status: ContractStatus
     approval_request_id: int | None = None
@@ -218,6 +227,18 @@ def contract_create(request, payload: ContractIn):
 @router.get("/contracts/{contract_id}", response={200: ContractDetailOut, 404: ErrorOut})
 def contract_detail(request, contract_id: RecordId):
     return _contract(request, contract_id)
+
+
+@router.patch("/contracts/{contract_id}", response={200: ContractDetailOut, **ERRORS})
+def contract_change(request, contract_id: RecordId, payload: ContractPatchIn):
+    """Change a draft's terms (fields left out keep their value)."""
+    contract = _contract(request, contract_id)
+    fields = ("title", "amount", "signed_on", "starts_on", "ends_on", "terms")
+    given = payload.dict(exclude_unset=True)
+    data = {f: given[f] if f in given else getattr(contract, f) for f in fields}
+    services.contract_update(actor=request.auth, contract=contract, **data)
+    contract.refresh_from_db()
+    return contract
 
 
 @router.put("/contracts/{contract_id}/plan", response={200: ContractDetailOut, **ERRORS})

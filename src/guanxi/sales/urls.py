@@ -34,6 +34,7 @@ urlpatterns = [
         name="contract_terminate",
     ),
     path("contracts/<id:contract_id>/plan/", contracts.contract_plan, name="contract_plan"),
+    path("contracts/<id:contract_id>/edit/", contracts.contract_edit, name="contract_edit"),
     path(
         "contracts/<id:contract_id>/collections/",
         contracts.collection_new,
@@ -56,4 +57,5 @@ urlpatterns = [
     ),
     path("receivables/overdue/", contracts.overdue, name="overdue"),
     path("targets/", contracts.targets, name="targets"),
+    path("targets/import/", contracts.targets_upload, name="targets_import"),
 ]

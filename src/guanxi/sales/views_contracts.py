@@ -3,6 +3,7 @@ contract page (plan, collections, attachments, actions), overdue receivables and
 targets dashboard. Thin: parse, call a service or selector, render."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,8 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guanxi.core.choices import Role, UserKind
@@ -31,7 +34,7 @@ from guanxi.sales.forms_contracts import (
 from guanxi.sales.models import Collection, ContractAttachment, Opportunity
 from guanxi.sales.services import collections as collecting
 from guanxi.sales.services import contracts as services
-from guanxi.sales.services.targets import may_set_targets, target_set
+from guanxi.sales.services.targets import may_set_targets, target_set, targets_import
 
 
 def _staff(request) -> None:
@@ -138,6 +141,13 @@ def _detail_context(request, contract, **forms) -> dict:
         "plan": forms.get("plan")
         or plan_formset(rows=list(contract.instalments.order_by("position")), blank=2),
         "today": timezone.localdate(),
+        "edit_form": forms.get("edit_form")
+        or ContractForm(
+            initial={
+                f: getattr(contract, f)
+                for f in ("title", "amount", "signed_on", "starts_on", "ends_on", "terms")
+            }
+        ),
     }
 
 
@@ -174,6 +184,25 @@ def contract_terminate(request, contract_id: int):
         return _("The contract was terminated.")
 
     return _act(request, contract_id, terminate)
+
+
+@login_required
+@require_POST
+def contract_edit(request, contract_id: int):
+    """Change a draft's terms."""
+    contract = _visible(request, contract_id)
+    form = ContractForm(request.POST)
+    if form.is_valid():
+        try:
+            services.contract_update(actor=request.user, contract=contract, **form.cleaned_data)
+            messages.success(request, _("Contract saved."))
+            return redirect("sales:contract", contract_id=contract.pk)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            _say(request, exc)
+    context = _detail_context(request, contract, edit_form=form)
+    return render(request, "sales/contract_detail.html", context, status=422)
 
 
 @login_required
@@ -325,3 +354,22 @@ def targets(request):
         "sales/contract_targets.html",
         {**board, "form": form, "previous": previous, "following": following},
     )
+
+
+@login_required
+@require_POST
+def targets_upload(request):
+    """Set many targets from a CSV file (docs/sales.md gives the columns)."""
+    _staff(request)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ValidationError({"file": _("Choose a file.")})
+        n = targets_import(actor=request.user, raw=upload.read(1024 * 1024 + 1))
+        messages.success(
+            request, ngettext("%(n)d target saved.", "%(n)d targets saved.", n) % {"n": n}
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _say(request, exc)
+    month = urlencode({"month": request.GET.get("month", "")[:7]})
+    return redirect(f"{reverse('sales:targets')}?{month}")

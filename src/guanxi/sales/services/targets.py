@@ -99,3 +99,74 @@ def target_set(
         changes={k: [before.get(k), str(v)] for k, v in values.items()},
     )
     return target
+
+
+TARGET_COLUMNS = ["month", "rep", "department", "revenue", "collections", "new_customers"]
+MAX_TARGET_ROWS = 2000
+
+
+def _decode_csv(raw: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves GB18030 by default
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError({"file": _("Save the file as CSV UTF-8 or GB18030.")})
+
+
+@transaction.atomic
+def targets_import(*, actor, raw: bytes) -> int:
+    """Set many targets from a CSV (columns: month YYYY-MM, rep = username, department =
+    department code, revenue, collections, new_customers; rep or department per line).
+    All lines or none: the errors name their line."""
+    import csv
+    import io
+
+    if not may_set_targets(actor):
+        raise PermissionDenied(_("Only managers and administrators set targets."))
+    if len(raw) > 1024 * 1024:
+        raise ValidationError({"file": _("A target file may be at most 1 MB.")})
+    rows = list(csv.DictReader(io.StringIO(_decode_csv(raw))))
+    if not rows or set(TARGET_COLUMNS) - set(rows[0]):
+        raise ValidationError(
+            {"file": _("The columns are: %(columns)s.") % {"columns": ",".join(TARGET_COLUMNS)}}
+        )
+    if len(rows) > MAX_TARGET_ROWS:
+        raise ValidationError({"file": _("At most %(n)d lines.") % {"n": MAX_TARGET_ROWS}})
+    problems = []
+    for number, row in enumerate(rows, start=2):
+        try:
+            with transaction.atomic():
+                _import_row(actor, row)
+        except (ValidationError, PermissionDenied, ValueError) as exc:
+            text = "; ".join(getattr(exc, "messages", None) or [str(exc)])
+            problems.append(_("Line %(n)d: %(problem)s") % {"n": number, "problem": text})
+    if problems:
+        raise ValidationError({"file": problems[:20]})
+    return len(rows)
+
+
+def _import_row(actor, row: dict) -> None:
+    rep, unit = (row.get("rep") or "").strip(), (row.get("department") or "").strip()
+    user = User.objects.filter(username=rep).first() if rep else None
+    org_unit = OrgUnit.objects.filter(code=unit).first() if unit else None
+    if rep and user is None:
+        raise ValidationError(_("No user %(name)s.") % {"name": rep})
+    if unit and org_unit is None:
+        raise ValidationError(_("No department %(code)s.") % {"code": unit})
+    try:
+        month = datetime.date.fromisoformat(f"{(row.get('month') or '').strip()}-01")
+        customers = int((row.get("new_customers") or "0").strip() or 0)
+    except ValueError:
+        raise ValidationError(
+            _("Write the month as YYYY-MM and customers as a whole number.")
+        ) from None
+    target_set(
+        actor=actor,
+        month=month,
+        user=user,
+        org_unit=org_unit,
+        revenue=(row.get("revenue") or "0").strip() or "0",
+        collections=(row.get("collections") or "0").strip() or "0",
+        new_customers=customers,
+    )
