@@ -9,6 +9,7 @@ from guanxi.core.api_support import AUTH, install_error_handlers
 from guanxi.customers.api import router as customers_router
 from guanxi.customers.api_review import router as review_router
 from guanxi.sales.api import router as sales_router
+from guanxi.sales.api_contracts import router as contracts_router
 from guanxi.sales.api_followup import router as followup_router
 
 api = NinjaAPI(
@@ -27,3 +28,4 @@ api.add_router("/", commerce_router)
 api.add_router("/portal/", portal_router)
 api.add_router("/", sales_router)
 api.add_router("/", followup_router)
+api.add_router("/", contracts_router)

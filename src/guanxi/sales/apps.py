@@ -8,4 +8,10 @@ class SalesConfig(AppConfig):
     verbose_name = _("Sales")
 
     def ready(self):
-        from guanxi.sales import hooks, panels, panels_followup, tasks  # noqa: F401  (registers them)
+        from guanxi.sales import (  # noqa: F401  (registers them)
+            hooks,
+            panels,
+            panels_followup,
+            registry_contracts,
+            tasks,
+        )

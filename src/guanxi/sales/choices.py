@@ -90,3 +90,31 @@ class ReportKind(models.TextChoices):
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("work report", "Draft")
     SUBMITTED = "submitted", pgettext_lazy("work report", "Submitted")
+
+
+class ContractStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("contract", "Draft")
+    PENDING = "pending", pgettext_lazy("contract", "Pending approval")
+    ACTIVE = "active", pgettext_lazy("contract", "Active")
+    COMPLETED = "completed", pgettext_lazy("contract", "Completed")
+    TERMINATED = "terminated", pgettext_lazy("contract", "Terminated")
+
+
+# Signed contracts: what revenue targets count and what collections may be recorded on.
+SIGNED_CONTRACT_STATUSES = (ContractStatus.ACTIVE, ContractStatus.COMPLETED)
+
+
+class InstalmentStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("instalment", "Open")
+    PART_PAID = "part_paid", pgettext_lazy("instalment", "Part paid")
+    PAID = "paid", pgettext_lazy("instalment", "Paid")
+
+
+class CollectionMethod(models.TextChoices):
+    BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+    CASH = "cash", _("Cash")
+    WECHAT_PAY = "wechat_pay", _("WeChat Pay")
+    ALIPAY = "alipay", _("Alipay")
+    CHEQUE = "cheque", _("Cheque")
+    ACCEPTANCE_BILL = "acceptance_bill", _("Bank acceptance bill")
+    OTHER = "other", pgettext_lazy("collection method", "Other")

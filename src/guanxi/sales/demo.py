@@ -63,11 +63,16 @@ def load_sales_demo(*, users: dict, seed: int = 2026) -> dict:
     from guanxi.sales.demo_followup import load_followup_demo
 
     followup = load_followup_demo(users=users, seed=seed)
+
+    from guanxi.sales.demo_contracts import load_contracts_demo
+
+    contracts = load_contracts_demo(users=users)
     return {
         "leads": len(leads),
         "recycled": sum(recycled.values()),
         "deals": deals,
         "followup": followup,
+        **contracts,
     }
 
 

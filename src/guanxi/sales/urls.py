@@ -2,6 +2,7 @@ from django.urls import path
 
 import guanxi.core.converters  # noqa: F401  (registers <id:...>)
 from guanxi.sales import views
+from guanxi.sales import views_contracts as contracts
 
 app_name = "sales"
 
@@ -19,6 +20,44 @@ urlpatterns = [
     path("customers/<id:party_id>/deals/", views.opportunity_new, name="opportunity_new"),
     path("opportunities/<id:opportunity_id>/move/", views.opportunity_move, name="move"),
     path("leads/<id:lead_id>/status/", views.lead_status, name="lead_status"),
+    path("contracts/", contracts.contract_list, name="contracts"),
+    path(
+        "opportunities/<id:opportunity_id>/contract/",
+        contracts.contract_new,
+        name="contract_new",
+    ),
+    path("contracts/<id:contract_id>/", contracts.contract_detail, name="contract"),
+    path("contracts/<id:contract_id>/submit/", contracts.contract_submit, name="contract_submit"),
+    path(
+        "contracts/<id:contract_id>/terminate/",
+        contracts.contract_terminate,
+        name="contract_terminate",
+    ),
+    path("contracts/<id:contract_id>/plan/", contracts.contract_plan, name="contract_plan"),
+    path("contracts/<id:contract_id>/edit/", contracts.contract_edit, name="contract_edit"),
+    path(
+        "contracts/<id:contract_id>/collections/",
+        contracts.collection_new,
+        name="collection_new",
+    ),
+    path(
+        "collections/<id:collection_id>/reverse/",
+        contracts.collection_reverse,
+        name="collection_reverse",
+    ),
+    path(
+        "contracts/<id:contract_id>/attachments/",
+        contracts.attachment_upload,
+        name="attachment_upload",
+    ),
+    path(
+        "contracts/attachments/<id:attachment_id>/",
+        contracts.attachment_download,
+        name="attachment",
+    ),
+    path("receivables/overdue/", contracts.overdue, name="overdue"),
+    path("targets/", contracts.targets, name="targets"),
+    path("targets/import/", contracts.targets_upload, name="targets_import"),
 ]
 
 # Follow-up discipline: tasks, the manager's day, KPIs, work reports (日报 / 周报).
