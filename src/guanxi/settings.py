@@ -160,6 +160,14 @@ PAYMENT_TERMS_DAYS = int(os.environ.get("GUANXI_PAYMENT_TERMS_DAYS", "7"))
 PAYMENT_REMINDERS_MAX = int(os.environ.get("GUANXI_PAYMENT_REMINDERS_MAX", "3"))
 PAYMENT_REMINDER_EVERY_DAYS = int(os.environ.get("GUANXI_PAYMENT_REMINDER_EVERY_DAYS", "3"))
 
+# Sales quotes (报价单): how long a quote is valid, the default VAT rate (%), the number's
+# prefix (BJ = 报价, giving BJ2026-000123) and the company name printed on the PDF (the
+# top department's name when empty).
+QUOTE_VALID_DAYS = int(os.environ.get("GUANXI_QUOTE_VALID_DAYS", "30"))
+QUOTE_TAX_RATE = os.environ.get("GUANXI_QUOTE_TAX_RATE", "13")
+QUOTE_NUMBER_PREFIX = os.environ.get("GUANXI_QUOTE_NUMBER_PREFIX", "BJ")
+COMPANY_NAME = os.environ.get("GUANXI_COMPANY_NAME", "")
+
 # Outgoing notices: email through Django's backend (a file in var/mail unless configured),
 # SMS through a callable `send(recipient, body)`; the default only records the message.
 EMAIL_BACKEND = os.environ.get(

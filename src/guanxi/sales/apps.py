@@ -8,4 +8,4 @@ class SalesConfig(AppConfig):
     verbose_name = _("Sales")
 
     def ready(self):
-        from guanxi.sales import hooks, panels, tasks  # noqa: F401  (registers them)
+        from guanxi.sales import hooks, panels, quotes_wiring, tasks  # noqa: F401  (registers them)

@@ -2,6 +2,7 @@ from guanxi.sales.models.approvals import ApprovalPolicy, ApprovalRequest, Appro
 from guanxi.sales.models.leads import AssignmentRule, Lead
 from guanxi.sales.models.pipeline import Opportunity, Pipeline, Stage, StageChange
 from guanxi.sales.models.pool import Claim, PoolPolicy
+from guanxi.sales.models.quotes import Quote, QuoteEvent, QuoteLine, QuoteSequence
 
 __all__ = [
     "ApprovalPolicy",
@@ -13,6 +14,10 @@ __all__ = [
     "Opportunity",
     "Pipeline",
     "PoolPolicy",
+    "Quote",
+    "QuoteEvent",
+    "QuoteLine",
+    "QuoteSequence",
     "Stage",
     "StageChange",
 ]
