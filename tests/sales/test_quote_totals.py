@@ -38,8 +38,9 @@ def test_no_lines_is_all_zero():
     assert (t.total, t.tax, t.net, t.discount_pct) == (D(0), D(0), D(0), D(0))
 
 
-prices = st.decimals(min_value=D(0), max_value=D("99999.99"), places=2)
-percents = st.decimals(min_value=D(0), max_value=D(100), places=2)
+# Whole cents and hundredths of a percent, drawn as integers (cheaper than st.decimals).
+prices = st.integers(min_value=0, max_value=9_999_999).map(lambda c: D(c) / 100)
+percents = st.integers(min_value=0, max_value=10_000).map(lambda c: D(c) / 100)
 lines = st.lists(
     st.builds(LineIn, prices, st.integers(min_value=1, max_value=10_000), percents), max_size=12
 )
@@ -57,3 +58,25 @@ def test_the_totals_always_add_up(rows, overall, rate):
     assert D(0) <= t.discount_pct <= D(100)
     for value in (t.total, t.tax, t.net, *(ln.amount for ln in t.lines)):
         assert value == value.quantize(D("0.01"))
+
+
+def test_the_discount_counts_from_the_customers_own_prices():
+    # A retail customer (own price 2980) quoted from the distributor list (2380).
+    t = quote_totals([LineIn(D("2380"), 1, reference_price=D("2980"))], tax_rate=D(13))
+    assert t.list_total == D("2380.00") and t.discount_pct == D("20.13")  # 600 / 2980
+    # A distributor quoted at retail with 10 % off still pays more than their own price.
+    t = quote_totals([LineIn(D("2980"), 1, D(10), reference_price=D("2380"))])
+    assert t.discount_pct == D("0.00")
+
+
+@given(lines, percents, st.lists(prices, min_size=0, max_size=12))
+def test_the_effective_discount_is_a_percentage(rows, overall, references):
+    rows = [
+        LineIn(r.unit_price, r.quantity, r.discount_pct, reference_price=ref)
+        for r, ref in zip(rows, references, strict=False)
+    ]  # lines beyond the references are dropped: every line has one
+    t = quote_totals(rows, discount_pct=overall)
+    assert D(0) <= t.discount_pct <= D(100)
+    reference = sum((r.reference_price * r.quantity for r in rows), D(0))
+    if reference > t.total:
+        assert abs(t.discount_pct - (reference - t.total) * 100 / reference) <= D("0.005")

@@ -25,7 +25,6 @@ from guanxi.sales.services.quote_flow import (
 )
 from guanxi.sales.services.quotes import QuoteLineRequest, quote_create, quote_update
 from tests.factories import PartyFactory
-from tests.sales.quotes_support import catalogue  # noqa: F401  (fixture)
 
 D = Decimal
 
@@ -39,11 +38,16 @@ def english():
 @pytest.fixture
 def deal(company):
     return opportunity_create(
-        actor=company.rep, party=PartyFactory(name="上海康泰贸易", owner=company.rep), title="净水器"
+        actor=company.rep,
+        party=PartyFactory(name="上海康泰贸易", owner=company.rep),
+        title="净水器",
     )
 
 
-def lines(catalogue, purifier_discount=D(5)):
+FIVE = Decimal(5)
+
+
+def lines(catalogue, purifier_discount=FIVE):
     return [
         QuoteLineRequest(catalogue.purifier.pk, 2, purifier_discount),
         QuoteLineRequest(catalogue.filter.pk, 3),
@@ -177,7 +181,8 @@ def test_editing_a_ready_quote_sends_it_back_to_draft(company, deal, catalogue):
 
 def test_a_sent_quote_is_revised_into_a_new_version(company, deal, catalogue):
     sent = quote_send(
-        actor=company.rep, quote=quote_submit(actor=company.rep, quote=make(company, deal, catalogue))
+        actor=company.rep,
+        quote=quote_submit(actor=company.rep, quote=make(company, deal, catalogue)),
     )
     v2 = quote_revise(actor=company.rep, quote=sent)
     sent.refresh_from_db()
@@ -193,7 +198,8 @@ def test_a_sent_quote_is_revised_into_a_new_version(company, deal, catalogue):
 
 def test_decline_needs_a_reason(company, deal, catalogue):
     sent = quote_send(
-        actor=company.rep, quote=quote_submit(actor=company.rep, quote=make(company, deal, catalogue))
+        actor=company.rep,
+        quote=quote_submit(actor=company.rep, quote=make(company, deal, catalogue)),
     )
     with pytest.raises(ValidationError) as bad:
         quote_decline(actor=company.rep, quote=sent, reason=" ")
@@ -240,9 +246,7 @@ def test_reps_of_other_teams_neither_see_nor_act(company, deal, catalogue):
 def test_quote_milestones_are_on_the_customer_timeline(company, deal, catalogue):
     quote = quote_submit(actor=company.rep, quote=make(company, deal, catalogue))
     entries = [
-        e
-        for e in timeline.timeline_page(deal.party, company.rep)[0]
-        if e.category == "quote"
+        e for e in timeline.timeline_page(deal.party, company.rep)[0] if e.category == "quote"
     ]
     assert [e.title for e in entries] == [
         f"Quote {quote.reference}: Ready to send",

@@ -4,6 +4,7 @@ the lines, discounts, VAT and totals, the validity and the rep."""
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table
@@ -44,13 +45,21 @@ def _story(quote: Quote) -> list:
         Spacer(1, 3 * mm),
     ]
     facts = [
-        [_("Customer"), quote.party.name, _("Date"), _date(quote.created_at)],
+        [pgettext("buyer", "Customer"), quote.party.name, _("Date"), _date(quote.created_at)],
         [_("Price list"), quote.price_list.name, _("Valid until"), quote.valid_until.isoformat()],
-        [_("Sales rep"), " ".join(x for x in [str(rep), rep.email] if x), _("State"),
-         quote.get_state_display()],
+        [
+            _("Sales rep"),
+            " ".join(x for x in [str(rep), rep.email] if x),
+            _("State"),
+            quote.get_state_display(),
+        ],
     ]
-    plain = pdf.grid(("BACKGROUND", (0, 0), (-1, 0), colors.white), ("ALIGN", (1, 1), (-1, -1), "LEFT"))
-    story.append(Table(facts, style=plain, hAlign="LEFT", colWidths=[22 * mm, 68 * mm, 22 * mm, 68 * mm]))
+    plain = pdf.grid(
+        ("BACKGROUND", (0, 0), (-1, 0), colors.white), ("ALIGN", (1, 1), (-1, -1), "LEFT")
+    )
+    story.append(
+        Table(facts, style=plain, hAlign="LEFT", colWidths=[22 * mm, 68 * mm, 22 * mm, 68 * mm])
+    )
     story.append(Spacer(1, 4 * mm))
     rows = [[_("No."), _("Product"), _("Unit price"), _("Qty"), _("Discount"), _("Amount")]]
     for i, line in enumerate(quote.lines.order_by("position"), start=1):
@@ -74,18 +83,30 @@ def _story(quote: Quote) -> list:
         )
     )
     story.append(Spacer(1, 3 * mm))
-    sums = [[_("At list prices"), _yuan(quote.list_total)], [_("After line discounts"), _yuan(quote.subtotal)]]
+    sums = [
+        [_("At list prices"), _yuan(quote.list_total)],
+        [_("After line discounts"), _yuan(quote.subtotal)],
+    ]
     if quote.overall_discount:
         sums.append(
-            [_("Overall discount %(pct)s") % {"pct": _pct(quote.discount_pct)},
-             "−" + _yuan(quote.overall_discount)]
+            [
+                _("Overall discount %(pct)s") % {"pct": _pct(quote.discount_pct)},
+                "−" + _yuan(quote.overall_discount),
+            ]
         )
     sums += [
         [_("Total, VAT included"), _yuan(quote.total)],
         [_("of which VAT %(rate)s") % {"rate": _pct(quote.tax_rate)}, _yuan(quote.tax)],
         [_("Net of VAT"), _yuan(quote.net)],
     ]
-    story.append(Table(sums, style=pdf.grid(("BACKGROUND", (0, 0), (-1, 0), colors.white)), hAlign="RIGHT", colWidths=[50 * mm, 34 * mm]))
+    story.append(
+        Table(
+            sums,
+            style=pdf.grid(("BACKGROUND", (0, 0), (-1, 0), colors.white)),
+            hAlign="RIGHT",
+            colWidths=[50 * mm, 34 * mm],
+        )
+    )
     story.append(Spacer(1, 4 * mm))
     story.append(
         pdf.text(

@@ -6,7 +6,10 @@ rounding is one explicit half-up step and the totals always add up:
 * the overall discount is rounded once on the sum of line totals, then shared out over
   the lines in proportion (largest remainder), so Σ line amounts = the quote's total;
 * prices are tax-inclusive (Chinese B2C list prices are): tax = total × r / (1 + r),
-  rounded half-up, and net = total − tax, so net + tax = total exactly.
+  rounded half-up, and net = total − tax, so net + tax = total exactly;
+* the effective discount is measured from each line's reference price (the customer's
+  own list price; the quoted list price when none is given), never below 0: quoting a
+  retail customer from the distributor list counts as a discount.
 """
 
 from dataclasses import dataclass
@@ -20,6 +23,7 @@ class LineIn:
     unit_price: Decimal  # tax-inclusive, from the price list
     quantity: int
     discount_pct: Decimal = Decimal(0)
+    reference_price: Decimal | None = None  # what the customer would pay undiscounted
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,7 @@ class Totals:
     total: Decimal  # what the customer pays, tax included
     tax: Decimal
     net: Decimal
-    discount_pct: Decimal  # effective: (list_total − total) / list_total, 2 places
+    discount_pct: Decimal  # effective: (reference − total) / reference, 2 places, ≥ 0
 
 
 def _cents(value: Decimal) -> int:
@@ -77,13 +81,19 @@ def quote_totals(
     total = subtotal - overall
     tax = _cents(total * Decimal(tax_rate) / (HUNDRED + Decimal(tax_rate)))
     list_total = sum(list_cents)
-    effective = (
-        (Decimal(list_total - total) * HUNDRED / list_total).quantize(
+    reference = sum(
+        _cents(
+            HUNDRED
+            * ln.quantity
+            * (ln.unit_price if ln.reference_price is None else ln.reference_price)
+        )
+        for ln in lines
+    )
+    effective = Decimal("0.00")
+    if reference > total:
+        effective = (Decimal(reference - total) * HUNDRED / reference).quantize(
             Decimal("0.01"), rounding=ROUND_HALF_UP
         )
-        if list_total
-        else Decimal("0.00")
-    )
     return Totals(
         lines=[
             LineOut(_money(lc), _money(t), _money(t - s))

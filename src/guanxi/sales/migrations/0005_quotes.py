@@ -7,116 +7,363 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('commerce', '0004_order_paid_idx'),
-        ('customers', '0004_drop_duplicate_indexes'),
-        ('sales', '0004_lead_province'),
+        ("commerce", "0004_order_paid_idx"),
+        ("customers", "0004_drop_duplicate_indexes"),
+        ("sales", "0004_lead_province"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Quote',
+            name="Quote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=24, verbose_name='quote number')),
-                ('version', models.PositiveSmallIntegerField(default=1, verbose_name='version')),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('pending', 'Pending approval'), ('ready', 'Ready to send'), ('sent', 'Sent'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('expired', 'Expired'), ('superseded', 'Superseded')], default='draft', max_length=12, verbose_name='state')),
-                ('discount_pct', models.DecimalField(decimal_places=2, default=0, max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='overall discount (%)')),
-                ('tax_rate', models.DecimalField(decimal_places=2, default=13, max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='VAT rate (%)')),
-                ('valid_until', models.DateField(verbose_name='valid until')),
-                ('note', models.TextField(blank=True, verbose_name='terms and notes')),
-                ('list_total', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='at list prices')),
-                ('subtotal', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='after line discounts')),
-                ('overall_discount', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='overall discount')),
-                ('total', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='total (tax included)')),
-                ('tax', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='VAT')),
-                ('net', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='net of VAT')),
-                ('effective_discount_pct', models.DecimalField(decimal_places=2, default=0, max_digits=6, verbose_name='effective discount (%)')),
-                ('approval_comment', models.CharField(blank=True, max_length=500, verbose_name="approver's comment")),
-                ('decline_reason', models.CharField(blank=True, max_length=300, verbose_name='reason declined')),
-                ('created_at', models.DateTimeField(verbose_name='created')),
-                ('updated_at', models.DateTimeField(verbose_name='updated')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted / declined')),
-                ('opportunity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='quotes', to='sales.opportunity', verbose_name='opportunity')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='quotes', to=settings.AUTH_USER_MODEL, verbose_name='rep')),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='quotes', to='customers.party', verbose_name='Customer')),
-                ('previous', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='next_version', to='sales.quote', verbose_name='revision of')),
-                ('price_list', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='commerce.pricelist', verbose_name='price list')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=24, verbose_name="quote number")),
+                ("version", models.PositiveSmallIntegerField(default=1, verbose_name="version")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("pending", "Pending approval"),
+                            ("ready", "Ready to send"),
+                            ("sent", "Sent"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                            ("expired", "Expired"),
+                            ("superseded", "Superseded"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "discount_pct",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="overall discount (%)",
+                    ),
+                ),
+                (
+                    "tax_rate",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=13,
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="VAT rate (%)",
+                    ),
+                ),
+                ("valid_until", models.DateField(verbose_name="valid until")),
+                ("note", models.TextField(blank=True, verbose_name="terms and notes")),
+                (
+                    "list_total",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=14, verbose_name="at list prices"
+                    ),
+                ),
+                (
+                    "subtotal",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=14,
+                        verbose_name="after line discounts",
+                    ),
+                ),
+                (
+                    "overall_discount",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=14, verbose_name="overall discount"
+                    ),
+                ),
+                (
+                    "total",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=14,
+                        verbose_name="total (tax included)",
+                    ),
+                ),
+                (
+                    "tax",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=14, verbose_name="VAT"
+                    ),
+                ),
+                (
+                    "net",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=14, verbose_name="net of VAT"
+                    ),
+                ),
+                (
+                    "effective_discount_pct",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=6,
+                        verbose_name="effective discount (%)",
+                    ),
+                ),
+                (
+                    "approval_comment",
+                    models.CharField(blank=True, max_length=500, verbose_name="approver's comment"),
+                ),
+                (
+                    "decline_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="reason declined"),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="created")),
+                ("updated_at", models.DateTimeField(verbose_name="updated")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent")),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="accepted / declined"),
+                ),
+                (
+                    "opportunity",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="quotes",
+                        to="sales.opportunity",
+                        verbose_name="opportunity",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="quotes",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="rep",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="quotes",
+                        to="customers.party",
+                        verbose_name="Customer",
+                    ),
+                ),
+                (
+                    "previous",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="next_version",
+                        to="sales.quote",
+                        verbose_name="revision of",
+                    ),
+                ),
+                (
+                    "price_list",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="commerce.pricelist",
+                        verbose_name="price list",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'quote',
-                'verbose_name_plural': 'quotes',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "quote",
+                "verbose_name_plural": "quotes",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='QuoteEvent',
+            name="QuoteEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('created', 'Created'), ('changed', 'Changed'), ('submitted', 'Sent for approval'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('ready', 'Ready to send'), ('sent', 'Sent to the customer'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('expired', 'Expired'), ('revised', 'Revised')], max_length=12, verbose_name='event')),
-                ('at', models.DateTimeField(verbose_name='time')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('quote', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='sales.quote')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("created", "Created"),
+                            ("changed", "Changed"),
+                            ("submitted", "Sent for approval"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("ready", "Ready to send"),
+                            ("sent", "Sent to the customer"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                            ("expired", "Expired"),
+                            ("revised", "Revised"),
+                        ],
+                        max_length=12,
+                        verbose_name="event",
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="time")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="note")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "quote",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="sales.quote",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'quote event',
-                'verbose_name_plural': 'quote events',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "quote event",
+                "verbose_name_plural": "quote events",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='QuoteLine',
+            name="QuoteLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('sku', models.CharField(max_length=40, verbose_name='SKU')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('unit_price', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='unit price')),
-                ('quantity', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='quantity')),
-                ('discount_pct', models.DecimalField(decimal_places=2, default=0, max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='line discount (%)')),
-                ('list_amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='at list price')),
-                ('line_total', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='line total')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='amount after overall discount')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='commerce.product', verbose_name='product')),
-                ('quote', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='sales.quote')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                ("sku", models.CharField(max_length=40, verbose_name="SKU")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "unit_price",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="unit price"),
+                ),
+                (
+                    "quantity",
+                    models.PositiveIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="quantity",
+                    ),
+                ),
+                (
+                    "discount_pct",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="line discount (%)",
+                    ),
+                ),
+                (
+                    "list_amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="at list price"
+                    ),
+                ),
+                (
+                    "line_total",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="line total"),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        verbose_name="amount after overall discount",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="commerce.product",
+                        verbose_name="product",
+                    ),
+                ),
+                (
+                    "quote",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="sales.quote",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'quote line',
-                'verbose_name_plural': 'quote lines',
-                'ordering': ['quote', 'position'],
+                "verbose_name": "quote line",
+                "verbose_name_plural": "quote lines",
+                "ordering": ["quote", "position"],
             },
         ),
         migrations.CreateModel(
-            name='QuoteSequence',
+            name="QuoteSequence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('prefix', models.CharField(max_length=10)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('last', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("prefix", models.CharField(max_length=10)),
+                ("year", models.PositiveSmallIntegerField()),
+                ("last", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'ordering': ['prefix', 'year'],
-                'constraints': [models.UniqueConstraint(fields=('prefix', 'year'), name='quote_sequence_once')],
+                "ordering": ["prefix", "year"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("prefix", "year"), name="quote_sequence_once")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='quote',
-            index=models.Index(fields=['state', 'valid_until'], name='quote_state_idx'),
+            model_name="quote",
+            index=models.Index(fields=["state", "valid_until"], name="quote_state_idx"),
         ),
         migrations.AddIndex(
-            model_name='quote',
-            index=models.Index(fields=['owner', 'state'], name='quote_owner_idx'),
+            model_name="quote",
+            index=models.Index(fields=["owner", "state"], name="quote_owner_idx"),
         ),
         migrations.AddConstraint(
-            model_name='quote',
-            constraint=models.UniqueConstraint(fields=('number', 'version'), name='quote_number_once'),
+            model_name="quote",
+            constraint=models.UniqueConstraint(
+                fields=("number", "version"), name="quote_number_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quoteline',
-            constraint=models.UniqueConstraint(fields=('quote', 'position'), name='quote_line_once'),
+            model_name="quoteline",
+            constraint=models.UniqueConstraint(
+                fields=("quote", "position"), name="quote_line_once"
+            ),
         ),
     ]

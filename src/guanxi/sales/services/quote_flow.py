@@ -133,7 +133,9 @@ def quote_send(*, actor, quote: Quote, now: datetime.datetime | None = None) -> 
     now = now or timezone.now()
     if _expired(quote, now):
         raise ValidationError({"valid_until": _("This quote has expired; revise it.")})
-    return _move(quote, QuoteState.SENT, actor=actor, now=now, kind=QuoteEventKind.SENT, sent_at=now)
+    return _move(
+        quote, QuoteState.SENT, actor=actor, now=now, kind=QuoteEventKind.SENT, sent_at=now
+    )
 
 
 @transaction.atomic
@@ -150,10 +152,19 @@ def quote_accept(
     now = now or timezone.now()
     if _expired(quote, now):
         raise ValidationError(
-            {"valid_until": _("This quote expired on %(date)s; revise it.")
-             % {"date": quote.valid_until.isoformat()}}
+            {
+                "valid_until": _("This quote expired on %(date)s; revise it.")
+                % {"date": quote.valid_until.isoformat()}
+            }
         )
-    _move(quote, QuoteState.ACCEPTED, actor=actor, now=now, kind=QuoteEventKind.ACCEPTED, closed_at=now)
+    _move(
+        quote,
+        QuoteState.ACCEPTED,
+        actor=actor,
+        now=now,
+        kind=QuoteEventKind.ACCEPTED,
+        closed_at=now,
+    )
     if set_opportunity_amount and quote.opportunity_id:
         _set_deal_amount(quote, actor)
     return quote

@@ -22,7 +22,7 @@ from guanxi.core.audit import audit_record, diff, snapshot
 from guanxi.core.choices import AuditAction
 from guanxi.core.visibility import Action, can
 from guanxi.sales.choices import QUOTE_EDITABLE, OpportunityState, QuoteEventKind, QuoteState
-from guanxi.sales.engine.quote_totals import LineIn, quote_totals
+from guanxi.sales.engine.quote_totals import LineIn, Totals, quote_totals
 from guanxi.sales.models import Opportunity, Quote, QuoteEvent, QuoteLine, QuoteSequence
 
 SUBJECT = "sales.quote"
@@ -53,7 +53,10 @@ def require_quote_right(actor, party) -> None:
 
 def quote_event(quote: Quote, kind: str, *, actor, at, note: str = "") -> QuoteEvent:
     return QuoteEvent.objects.create(
-        quote=quote, kind=kind, at=at, actor=actor if getattr(actor, "pk", None) else None,
+        quote=quote,
+        kind=kind,
+        at=at,
+        actor=actor if getattr(actor, "pk", None) else None,
         note=note[:500],
     )
 
@@ -114,13 +117,42 @@ def _check_lines(lines: list[QuoteLineRequest], price_list: PriceList) -> dict[i
     return products
 
 
-def _write_lines(quote: Quote, lines: list[QuoteLineRequest], products: dict) -> None:
-    """Replace the quote's lines (prices snapshotted now) and recompute its totals."""
-    totals = quote_totals(
+def quote_figures(
+    *,
+    party,
+    price_list: PriceList,
+    lines: list[QuoteLineRequest],
+    prices: dict[int, Decimal],
+    discount_pct: Decimal,
+    tax_rate: Decimal,
+) -> Totals:
+    """The totals of `lines` at `prices` (product id → price on `price_list`). The
+    effective discount is measured from the customer's own price list, so quoting from a
+    cheaper list than theirs counts as a discount."""
+    own = price_list_for(party)
+    entitled = {} if own == price_list.kind else prices_for([Product(pk=pk) for pk in prices], own)
+    return quote_totals(
         [
-            LineIn(products[ln.product_id].list_price, ln.quantity, Decimal(ln.discount_pct))
+            LineIn(
+                prices[ln.product_id],
+                ln.quantity,
+                Decimal(ln.discount_pct),
+                reference_price=entitled.get(ln.product_id),
+            )
             for ln in lines
         ],
+        discount_pct=discount_pct,
+        tax_rate=tax_rate,
+    )
+
+
+def _write_lines(quote: Quote, lines: list[QuoteLineRequest], products: dict) -> None:
+    """Replace the quote's lines (prices snapshotted now) and recompute its totals."""
+    totals = quote_figures(
+        party=quote.party,
+        price_list=quote.price_list,
+        lines=lines,
+        prices={pk: p.list_price for pk, p in products.items()},
         discount_pct=quote.discount_pct,
         tax_rate=quote.tax_rate,
     )
@@ -219,8 +251,10 @@ def locked_quote(quote: Quote, *, actor, states) -> Quote:
     require_unlocked(SUBJECT, quote.pk)
     if quote.state not in states:
         raise ValidationError(
-            {"state": _("Not possible while the quote is %(state)s.")
-             % {"state": quote.get_state_display()}}
+            {
+                "state": _("Not possible while the quote is %(state)s.")
+                % {"state": quote.get_state_display()}
+            }
         )
     return quote
 
@@ -268,7 +302,10 @@ def quote_update(
     if changes:
         quote_event(quote, QuoteEventKind.CHANGED, actor=actor, at=now)
         audit_record(
-            actor=actor, action=AuditAction.UPDATE, obj=quote, subject=quote.party,
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=quote,
+            subject=quote.party,
             changes=changes,
         )
     return quote
