@@ -60,7 +60,15 @@ def load_sales_demo(*, users: dict, seed: int = 2026) -> dict:
     claim_take(actor=users["rep3"], party=pool[3], now=stale)
     recycled = claims_recycle(now=now)
     deals = _deals(rng, users, now)
-    return {"leads": len(leads), "recycled": sum(recycled.values()), "deals": deals}
+    from guanxi.sales.demo_quotes import load_quotes_demo
+
+    quotes = load_quotes_demo(users=users, now=now)
+    return {
+        "leads": len(leads),
+        "recycled": sum(recycled.values()),
+        "deals": deals,
+        "quotes": quotes,
+    }
 
 
 DEALS = [

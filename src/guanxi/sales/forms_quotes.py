@@ -35,7 +35,9 @@ class QuoteForm(forms.Form):
         initial=lambda: Decimal(settings.QUOTE_TAX_RATE),
     )
     valid_until = forms.DateField(
-        label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Valid until"),
+        # ISO, whatever the language: a date input shows nothing for a localised value
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     note = forms.CharField(
         label=_("Terms and notes"),
