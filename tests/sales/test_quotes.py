@@ -252,3 +252,19 @@ def test_quote_milestones_are_on_the_customer_timeline(company, deal, catalogue)
         f"Quote {quote.reference}: Ready to send",
         f"Quote {quote.reference}: Created",
     ]
+
+
+def test_amounts_too_large_for_the_columns_are_a_field_error(company, deal, catalogue):
+    PriceListItem.objects.filter(product=catalogue.purifier).update(price=D("9999999999.99"))
+    with pytest.raises(ValidationError) as bad:
+        make(company, deal, catalogue, lines=[QuoteLineRequest(catalogue.purifier.pk, 1000)])
+    assert bad.value.message_dict["lines"] == ["These amounts are too large for one quote."]
+
+
+def test_the_editor_shows_the_validity_date_as_iso_in_chinese(company, deal, catalogue):
+    from tests.conftest import login
+
+    with translation.override("zh-hans"):
+        page = login(company.rep).get(f"/sales/customers/{deal.party_id}/quotes/new/")
+    valid = timezone.localdate() + datetime.timedelta(days=30)
+    assert f'value="{valid.isoformat()}"' in page.content.decode()

@@ -28,6 +28,7 @@ from guanxi.sales.models import Opportunity, Quote, QuoteEvent, QuoteLine, Quote
 SUBJECT = "sales.quote"
 MAX_LINES = 200
 MAX_QUANTITY = 1_000_000
+MAX_AMOUNT = Decimal("1000000000000")  # the money columns hold 12 digits before the point
 TOTAL_FIELDS = [
     "list_total",
     "subtotal",
@@ -156,6 +157,8 @@ def _write_lines(quote: Quote, lines: list[QuoteLineRequest], products: dict) ->
         discount_pct=quote.discount_pct,
         tax_rate=quote.tax_rate,
     )
+    if totals.list_total >= MAX_AMOUNT or any(o.list_amount >= MAX_AMOUNT for o in totals.lines):
+        raise ValidationError({"lines": _("These amounts are too large for one quote.")})
     quote.lines.all().delete()
     QuoteLine.objects.bulk_create(
         QuoteLine(
