@@ -152,3 +152,23 @@ def test_the_list_filters_by_state_and_the_panel_links(company, deal, catalogue)
     panel = rep.get(f"/customers/{deal.party_id}/").content.decode()
     assert f"/sales/quotes/{quote.pk}/" in panel
     assert f"quotes/new/?opportunity={deal.pk}" in panel
+
+
+def test_list_queries_do_not_grow_with_quotes(company, deal, catalogue):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import api_client
+
+    def counts():
+        with CaptureQueriesContext(connection) as page:
+            login(company.rep).get("/sales/quotes/")
+        with CaptureQueriesContext(connection) as api:
+            api_client(company.rep).get("/api/v1/quotes")
+        return len(page), len(api)
+
+    big_quote(company, deal, catalogue)
+    few = counts()
+    for _ in range(15):
+        big_quote(company, deal, catalogue)
+    assert counts() == few
