@@ -103,7 +103,9 @@ def test_approval_then_send_accept_and_the_pdf(company, deal, catalogue):
     assert "Waiting for approval" in page and "Edit</a>" not in page
     request = ApprovalRequest.objects.get(subject_id=quote.pk, subject_type="sales.quote")
     manager = login(company.manager)
-    assert quote.reference in manager.get("/sales/approvals/").content.decode()
+    inbox = manager.get("/sales/approvals/").content.decode()
+    assert quote.reference in inbox and f"/sales/quotes/{quote.pk}/" in inbox
+    assert manager.get(f"/sales/quotes/{quote.pk}/").status_code == 200  # to read it first
     manager.post("/sales/approvals/", {"request": request.pk, "decision": "approve"})
     quote.refresh_from_db()
     assert quote.state == QuoteState.READY
