@@ -119,6 +119,7 @@ def test_approval_then_send_accept_and_the_pdf(company, deal, catalogue):
     text = pdf_text(pdf.content)
     assert "上海康泰贸易" in text and quote.reference in text
     assert "报价单" in text and "含税" in text  # Chinese whatever the user's language
+    assert "草稿" not in text  # a draft says so; an accepted quote does not
     assert "Quotation" in pdf_text(rep.get(f"/sales/quotes/{quote.pk}/pdf/?lang=en").content)
 
 
@@ -174,3 +175,12 @@ def test_list_queries_do_not_grow_with_quotes(company, deal, catalogue):
     for _ in range(15):
         big_quote(company, deal, catalogue)
     assert counts() == few
+
+
+def test_a_draft_pdf_says_it_is_a_draft_and_escapes_names(company, catalogue):
+    party = PartyFactory(name="<b>华润&康泰</b>", owner=company.rep)
+    quote = quote_create(
+        actor=company.rep, party=party, lines=[QuoteLineRequest(catalogue.filter.pk, 1)]
+    )
+    text = pdf_text(login(company.rep).get(f"/sales/quotes/{quote.pk}/pdf/").content)
+    assert "草稿：" in text and "<b>华润&康泰</b>" in text

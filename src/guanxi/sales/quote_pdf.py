@@ -11,6 +11,7 @@ from reportlab.platypus import Spacer, Table
 
 from guanxi.core import pdf
 from guanxi.core.models import OrgUnit
+from guanxi.sales.choices import QuoteState
 from guanxi.sales.models import Quote
 
 
@@ -45,15 +46,23 @@ def _story(quote: Quote) -> list:
         Spacer(1, 3 * mm),
     ]
     facts = [
-        [pgettext("buyer", "Customer"), quote.party.name, _("Date"), _date(quote.created_at)],
+        [
+            pgettext("buyer", "Customer"),
+            pdf.text(quote.party.name, body),
+            _("Date"),
+            _date(quote.created_at),
+        ],
         [_("Price list"), quote.price_list.name, _("Valid until"), quote.valid_until.isoformat()],
         [
             _("Sales rep"),
-            " ".join(x for x in [str(rep), rep.email] if x),
-            _("State"),
-            quote.get_state_display(),
+            pdf.text(" ".join(x for x in [str(rep), rep.mobile, rep.email] if x), body),
+            _("Version"),
+            str(quote.version),
         ],
     ]
+    if quote.state in (QuoteState.DRAFT, QuoteState.PENDING):
+        # a draft printed for a colleague must not pass for an offer
+        story.append(pdf.text(_("Draft: not an offer until it is finished."), body))
     plain = pdf.grid(
         ("BACKGROUND", (0, 0), (-1, 0), colors.white), ("ALIGN", (1, 1), (-1, -1), "LEFT")
     )
@@ -91,7 +100,7 @@ def _story(quote: Quote) -> list:
         sums.append(
             [
                 _("Overall discount %(pct)s") % {"pct": _pct(quote.discount_pct)},
-                "−" + _yuan(quote.overall_discount),
+                "-" + _yuan(quote.overall_discount),
             ]
         )
     sums += [
@@ -102,7 +111,9 @@ def _story(quote: Quote) -> list:
     story.append(
         Table(
             sums,
-            style=pdf.grid(("BACKGROUND", (0, 0), (-1, 0), colors.white)),
+            style=pdf.grid(
+                ("BACKGROUND", (0, 0), (-1, 0), colors.white), ("ALIGN", (1, 0), (-1, -1), "RIGHT")
+            ),
             hAlign="RIGHT",
             colWidths=[50 * mm, 34 * mm],
         )
