@@ -147,6 +147,11 @@ def test_a_big_discount_waits_for_approval_locked(company, deal, catalogue):
     approval_decide(actor=company.manager, request=request, approve=True, comment="同意")
     quote.refresh_from_db()
     assert quote.state == QuoteState.READY and quote.approval_comment == "同意"
+    approved = quote.events.get(kind="approved")
+    assert approved.actor == company.manager and approved.note == "同意"
+    assert AuditEvent.objects.filter(
+        object_type="sales.quote", object_id=str(quote.pk), actor=company.manager
+    ).exists()
     assert quote_send(actor=company.rep, quote=quote).state == QuoteState.SENT
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from guanxi.commerce.models import PriceList, Product
+from guanxi.sales.models import Opportunity
 from guanxi.sales.services.quotes import QuoteLineRequest
 
 
@@ -16,7 +17,7 @@ class QuoteForm(forms.Form):
         label=_("Price list"), queryset=PriceList.objects.all(), empty_label=None
     )
     opportunity = forms.ModelChoiceField(
-        label=_("Deal"), queryset=PriceList.objects.none(), required=False
+        label=_("Deal"), queryset=Opportunity.objects.none(), required=False
     )
     discount_pct = forms.DecimalField(
         label=_("Overall discount (%)"),
@@ -51,8 +52,6 @@ class QuoteForm(forms.Form):
         if deals is None:
             del self.fields["opportunity"]  # a saved quote keeps its deal
         else:
-            from guanxi.sales.models import Opportunity
-
             self.fields["opportunity"].queryset = Opportunity.objects.filter(
                 pk__in=[d.pk for d in deals]
             )

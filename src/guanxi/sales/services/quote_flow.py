@@ -93,11 +93,12 @@ def quote_submit(*, actor, quote: Quote, now: datetime.datetime | None = None) -
 
 def _approved(request) -> None:
     quote = Quote.objects.select_related("party").get(pk=request.subject_id)
-    comments = [s.comment for s in request.steps.order_by("position") if s.comment]
+    steps = list(request.steps.select_related("approver").order_by("position"))
+    comments = [s.comment for s in steps if s.comment]
     _move(
         quote,
         QuoteState.READY,
-        actor=None,
+        actor=steps[-1].approver,  # the last approver, who released it
         now=request.decided_at,
         kind=QuoteEventKind.APPROVED,
         note="；".join(comments),
@@ -114,7 +115,7 @@ def _rejected(request) -> None:
     _move(
         quote,
         QuoteState.DRAFT,
-        actor=None,
+        actor=step.approver if step else None,
         now=request.decided_at,
         kind=QuoteEventKind.REJECTED,
         note=comment,
