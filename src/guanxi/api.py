@@ -11,6 +11,7 @@ from guanxi.customers.api_review import router as review_router
 from guanxi.sales.api import router as sales_router
 from guanxi.sales.api_contracts import router as contracts_router
 from guanxi.sales.api_followup import router as followup_router
+from guanxi.sales.api_quotes import router as quotes_router
 
 api = NinjaAPI(
     title="Guanxi API",
@@ -29,3 +30,4 @@ api.add_router("/portal/", portal_router)
 api.add_router("/", sales_router)
 api.add_router("/", followup_router)
 api.add_router("/", contracts_router)
+api.add_router("/", quotes_router)

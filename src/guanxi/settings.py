@@ -166,6 +166,14 @@ PAYMENT_REMINDER_EVERY_DAYS = int(os.environ.get("GUANXI_PAYMENT_REMINDER_EVERY_
 TASK_REMIND_MINUTES = int(os.environ.get("GUANXI_TASK_REMIND_MINUTES", "30"))
 TASK_DIGEST_HOUR = int(os.environ.get("GUANXI_TASK_DIGEST_HOUR", "8"))
 
+# Sales quotes (报价单): how long a quote is valid, the default VAT rate (%), the number's
+# prefix (BJ = 报价, giving BJ2026-000123) and the company name printed on the PDF (the
+# top department's name when empty).
+QUOTE_VALID_DAYS = int(os.environ.get("GUANXI_QUOTE_VALID_DAYS", "30"))
+QUOTE_TAX_RATE = os.environ.get("GUANXI_QUOTE_TAX_RATE", "13")
+QUOTE_NUMBER_PREFIX = os.environ.get("GUANXI_QUOTE_NUMBER_PREFIX", "BJ")
+COMPANY_NAME = os.environ.get("GUANXI_COMPANY_NAME", "")
+
 # Outgoing notices: email through Django's backend (a file in var/mail unless configured),
 # SMS through a callable `send(recipient, body)`; the default only records the message.
 EMAIL_BACKEND = os.environ.get(

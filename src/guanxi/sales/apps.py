@@ -12,6 +12,7 @@ class SalesConfig(AppConfig):
             hooks,
             panels,
             panels_followup,
+            quotes_wiring,
             registry_contracts,
             tasks,
         )

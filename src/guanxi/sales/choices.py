@@ -118,3 +118,33 @@ class CollectionMethod(models.TextChoices):
     CHEQUE = "cheque", _("Cheque")
     ACCEPTANCE_BILL = "acceptance_bill", _("Bank acceptance bill")
     OTHER = "other", pgettext_lazy("collection method", "Other")
+
+
+class QuoteState(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("quote", "Draft")
+    PENDING = "pending", pgettext_lazy("quote", "Pending approval")
+    READY = "ready", pgettext_lazy("quote", "Ready to send")
+    SENT = "sent", pgettext_lazy("quote", "Sent")
+    ACCEPTED = "accepted", pgettext_lazy("quote", "Accepted")
+    DECLINED = "declined", pgettext_lazy("quote", "Declined")
+    EXPIRED = "expired", pgettext_lazy("quote", "Expired")
+    SUPERSEDED = "superseded", pgettext_lazy("quote", "Superseded")
+
+
+# A quote is edited in place only in these states; a sent one is revised (a new version).
+QUOTE_EDITABLE = (QuoteState.DRAFT, QuoteState.READY)
+QUOTE_REVISABLE = (QuoteState.SENT, QuoteState.DECLINED, QuoteState.EXPIRED)
+
+
+class QuoteEventKind(models.TextChoices):
+    CREATED = "created", pgettext_lazy("quote event", "Created")
+    CHANGED = "changed", pgettext_lazy("quote event", "Changed")
+    SUBMITTED = "submitted", pgettext_lazy("quote event", "Sent for approval")
+    APPROVED = "approved", pgettext_lazy("quote event", "Approved")
+    REJECTED = "rejected", pgettext_lazy("quote event", "Rejected")
+    READY = "ready", pgettext_lazy("quote event", "Ready to send")
+    SENT = "sent", pgettext_lazy("quote event", "Sent to the customer")
+    ACCEPTED = "accepted", pgettext_lazy("quote event", "Accepted")
+    DECLINED = "declined", pgettext_lazy("quote event", "Declined")
+    EXPIRED = "expired", pgettext_lazy("quote event", "Expired")
+    REVISED = "revised", pgettext_lazy("quote event", "Revised")

@@ -67,12 +67,17 @@ def load_sales_demo(*, users: dict, seed: int = 2026) -> dict:
     from guanxi.sales.demo_contracts import load_contracts_demo
 
     contracts = load_contracts_demo(users=users)
+
+    from guanxi.sales.demo_quotes import load_quotes_demo
+
+    quotes = load_quotes_demo(users=users, now=now)
     return {
         "leads": len(leads),
         "recycled": sum(recycled.values()),
         "deals": deals,
         "followup": followup,
         **contracts,
+        "quotes": quotes,
     }
 
 

@@ -74,3 +74,14 @@ urlpatterns += [
     path("work-reports/", views_work_reports.work_reports, name="work_reports"),
     path("work-reports/<id:report_id>/", views_work_reports.work_report, name="work_report"),
 ]
+
+from guanxi.sales import views_quotes  # noqa: E402  (quotes, appended to keep merges easy)
+
+urlpatterns += [
+    path("quotes/", views_quotes.quote_list, name="quotes"),
+    path("customers/<id:party_id>/quotes/new/", views_quotes.quote_new, name="quote_new"),
+    path("quotes/<id:quote_id>/", views_quotes.quote_detail, name="quote"),
+    path("quotes/<id:quote_id>/edit/", views_quotes.quote_edit, name="quote_edit"),
+    path("quotes/<id:quote_id>/pdf/", views_quotes.quote_pdf, name="quote_pdf"),
+    path("quotes/<id:quote_id>/<slug:action>/", views_quotes.quote_action, name="quote_action"),
+]

@@ -4,6 +4,7 @@ from guanxi.sales.models.followup import FollowUpTask
 from guanxi.sales.models.leads import AssignmentRule, Lead
 from guanxi.sales.models.pipeline import Opportunity, Pipeline, Stage, StageChange
 from guanxi.sales.models.pool import Claim, PoolPolicy
+from guanxi.sales.models.quotes import Quote, QuoteEvent, QuoteLine, QuoteSequence
 from guanxi.sales.models.targets import SalesTarget
 from guanxi.sales.models.work_reports import ReportComment, WorkReport
 
@@ -22,6 +23,10 @@ __all__ = [
     "Opportunity",
     "Pipeline",
     "PoolPolicy",
+    "Quote",
+    "QuoteEvent",
+    "QuoteLine",
+    "QuoteSequence",
     "Stage",
     "StageChange",
     "FollowUpTask",
