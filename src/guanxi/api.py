@@ -9,6 +9,7 @@ from guanxi.core.api_support import AUTH, install_error_handlers
 from guanxi.customers.api import router as customers_router
 from guanxi.customers.api_review import router as review_router
 from guanxi.sales.api import router as sales_router
+from guanxi.sales.api_scoring import router as scoring_router
 
 api = NinjaAPI(
     title="Guanxi API",
@@ -25,3 +26,4 @@ api.add_router("/", review_router)
 api.add_router("/", commerce_router)
 api.add_router("/portal/", portal_router)
 api.add_router("/", sales_router)
+api.add_router("/", scoring_router)

@@ -72,10 +72,15 @@ def my_claims(*, user) -> list[HeldClaim]:
     return sorted(rows, key=lambda r: r.first_due)
 
 
-def lead_list(*, user, status: str = "") -> QuerySet:
+def lead_list(*, user, status: str = "", order: str = "") -> QuerySet:
+    """Leads the user may see, newest first, or highest score first (unscored last)."""
     qs = Lead.objects.visible_to(user).select_related("party__owner", "existing_owner")
     if status:
         qs = qs.filter(status=status)
+    if order == "score":
+        from django.db.models import F
+
+        return qs.order_by(F("score").desc(nulls_last=True), "-id")
     return qs.order_by("-created_at", "-id")
 
 

@@ -2,6 +2,7 @@ from guanxi.sales.models.approvals import ApprovalPolicy, ApprovalRequest, Appro
 from guanxi.sales.models.leads import AssignmentRule, Lead
 from guanxi.sales.models.pipeline import Opportunity, Pipeline, Stage, StageChange
 from guanxi.sales.models.pool import Claim, PoolPolicy
+from guanxi.sales.models.scoring import LeadScore, ScoringModel
 
 __all__ = [
     "ApprovalPolicy",
@@ -10,9 +11,11 @@ __all__ = [
     "AssignmentRule",
     "Claim",
     "Lead",
+    "LeadScore",
     "Opportunity",
     "Pipeline",
     "PoolPolicy",
+    "ScoringModel",
     "Stage",
     "StageChange",
 ]

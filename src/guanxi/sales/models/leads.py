@@ -52,12 +52,22 @@ class Lead(models.Model):
     )
     created_at = models.DateTimeField(_("arrived"))
     status_changed_at = models.DateTimeField(_("status since"), null=True, blank=True)
+    # 0–100 from the lead scoring model (its factors are in LeadScore); here so that the
+    # list sorts by it without a join.
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True, editable=False)
 
     objects = VisibleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "-created_at"], name="lead_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="lead_status_idx"),
+            models.Index(
+                models.F("score").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="lead_score_idx",
+            ),
+        ]
         verbose_name = _("lead")
         verbose_name_plural = _("leads")
 
