@@ -25,13 +25,49 @@ SOURCE_EFFECT = {
     "import": -1.0,
     "other": -0.4,
 }
-PROVINCES = (
-    "广东省 江苏省 山东省 浙江省 河南省 四川省 湖北省 福建省 湖南省 安徽省 上海市 "
-    "河北省 北京市 陕西省 江西省 重庆市 辽宁省 云南省 广西壮族自治区 山西省 内蒙古自治区 "
-    "贵州省 新疆维吾尔自治区 天津市 黑龙江省 吉林省 甘肃省 海南省 宁夏回族自治区 "
-    "青海省 西藏自治区"
-).split()
-PRODUCTS = ["净水器", "空气净化器", "灵芝孢子粉", "蛋白质粉", "护肤套装", "营养餐", "保健茶", "厨具套装"]
+PROVINCES = [
+    "广东省",
+    "江苏省",
+    "山东省",
+    "浙江省",
+    "河南省",
+    "四川省",
+    "湖北省",
+    "福建省",
+    "湖南省",
+    "安徽省",
+    "上海市",
+    "河北省",
+    "北京市",
+    "陕西省",
+    "江西省",
+    "重庆市",
+    "辽宁省",
+    "云南省",
+    "广西壮族自治区",
+    "山西省",
+    "内蒙古自治区",
+    "贵州省",
+    "新疆维吾尔自治区",
+    "天津市",
+    "黑龙江省",
+    "吉林省",
+    "甘肃省",
+    "海南省",
+    "宁夏回族自治区",
+    "青海省",
+    "西藏自治区",
+]
+PRODUCTS = [
+    "净水器",
+    "空气净化器",
+    "灵芝孢子粉",
+    "蛋白质粉",
+    "护肤套装",
+    "营养餐",
+    "保健茶",
+    "厨具套装",
+]
 PRODUCT_EFFECT = [0.3, 0.1, 0.4, 0.0, -0.2, -0.1, -0.3, 0.2]
 KNOWN = ["new", "known", "owned"]
 ARRIVAL = ["workday", "evening", "weekend"]
@@ -78,7 +114,8 @@ def generate(n: int, *, seed: int = 7, days: int = 730) -> tuple[Table, np.ndarr
         - 0.9 * ((src == "call_in") & (arrival == 2))
         + 0.6 * ((src == "ibo_referral") & (known >= 1))
         + np.where(contacted, 0.7 * (hours < 1) - 0.35 * np.log1p(hours), -1.3)
-        + 0.55 * np.minimum(follow_ups, 3) - 0.2 * np.maximum(follow_ups - 5, 0)
+        + 0.55 * np.minimum(follow_ups, 3)
+        - 0.2 * np.maximum(follow_ups - 5, 0)
         + 0.9 * intent
         + 0.3 * diligence
         + 0.3 * t  # the company gets better at selling
