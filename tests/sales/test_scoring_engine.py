@@ -101,9 +101,9 @@ def brute_force_auc(y, s) -> float:
     return wins / (len(pos) * len(neg))
 
 
-labelled = st.lists(
-    st.tuples(st.booleans(), st.integers(-5, 5)), min_size=2, max_size=40
-).filter(lambda rows: 0 < sum(a for a, _ in rows) < len(rows))
+labelled = st.lists(st.tuples(st.booleans(), st.integers(-5, 5)), min_size=2, max_size=40).filter(
+    lambda rows: 0 < sum(a for a, _ in rows) < len(rows)
+)
 
 
 @given(labelled)

@@ -73,14 +73,12 @@ def my_claims(*, user) -> list[HeldClaim]:
 
 
 def lead_list(*, user, status: str = "", order: str = "") -> QuerySet:
-    """Leads the user may see, newest first, or highest score first (unscored last)."""
+    """Leads the user may see, newest first, or the scored ones highest score first."""
     qs = Lead.objects.visible_to(user).select_related("party__owner", "existing_owner")
     if status:
         qs = qs.filter(status=status)
-    if order == "score":
-        from django.db.models import F
-
-        return qs.order_by(F("score").desc(nulls_last=True), "-id")
+    if order == "score":  # the partial index lead_score_idx serves this
+        return qs.filter(score__isnull=False).order_by("-score", "-id")
     return qs.order_by("-created_at", "-id")
 
 

@@ -62,10 +62,11 @@ class Lead(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["status", "-created_at"], name="lead_status_idx"),
+            # Only scored leads take part in the by-score order (and in this index).
             models.Index(
-                models.F("score").desc(nulls_last=True),
-                models.F("id").desc(),
+                fields=["-score", "-id"],
                 name="lead_score_idx",
+                condition=models.Q(score__isnull=False),
             ),
         ]
         verbose_name = _("lead")

@@ -78,10 +78,18 @@ def encoder_fit(table: Table, *, spec: Spec, min_count: int = 5) -> Encoder:
         start += len(vocab)
     if spec.numeric:
         raw = np.column_stack([np.log1p(np.maximum(table.columns[n], 0.0)) for n in spec.numeric])
-        enc.means = np.nan_to_num(np.nanmean(raw, axis=0)) if len(raw) else np.zeros(0)
-        stds = np.nan_to_num(np.nanstd(raw, axis=0)) if len(raw) else np.ones(0)
-        enc.stds = np.where(stds > 1e-9, stds, 1.0)
+        enc.means, enc.stds = _moments(raw)
     return enc
+
+
+def _moments(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per column mean and spread over the values present (0 and 1 for a column with
+    none, or with one value only)."""
+    present = ~np.isnan(raw)
+    n = np.maximum(present.sum(axis=0), 1)
+    mean = np.where(present, raw, 0.0).sum(axis=0) / n
+    spread = np.sqrt((np.where(present, raw - mean, 0.0) ** 2).sum(axis=0) / n)
+    return mean, np.where(spread > 1e-9, spread, 1.0)
 
 
 @dataclass
