@@ -67,7 +67,8 @@ def factor_label(factor: dict) -> str:
     parts = []
     for name in factor["group"].split(CROSS):
         label = FIELD_LABELS.get(name, name)
-        parts.append(f"{label}: {value_label(name, factor['values'].get(name))}")
+        value = value_label(name, factor["values"].get(name))
+        parts.append(_("%(field)s: %(value)s") % {"field": label, "value": value})
     return " × ".join(parts)
 
 
