@@ -93,8 +93,7 @@ def test_what_counts_as_won_and_lost(company):
     deal(both.party, "lost", days_ago(25))
     deal(both.party, "won", days_ago(10))
     lead("未结", "contacted")
-    ids, _table, won = decided_history(now=NOW)
-    outcome = dict(zip(ids, won, strict=True))
+    outcome = decided_history(now=NOW).outcomes()
     named = {name: outcome.get(row.pk) for name, row in cases.items()}
     assert named == {
         "不合格": False,
@@ -106,6 +105,27 @@ def test_what_counts_as_won_and_lost(company):
         "一赢一输": True,
         "未结": None,  # open leads are scored, not learnt from
     }
+
+
+def test_a_decided_lead_teaches_as_it_looked_before_its_decision(company):
+    party = PartyFactory(owner=company.rep)
+    arrived = days_ago(60)
+    lead = LeadFactory(
+        party=party,
+        status="converted",
+        created_at=arrived,
+        status_changed_at=arrived + datetime.timedelta(days=5),
+    )
+    for hours in (2, 50, 100):  # the third one is after day 3
+        InteractionFactory(
+            party=party, occurred_at=arrived + datetime.timedelta(hours=hours), actor=company.rep
+        )
+    history = decided_history(now=NOW)
+    assert history.lead_ids == [lead.pk] and history.outcome.tolist() == [True]
+    # snapshots at arrival and on day 3; day 10 is after the decision
+    assert history.lead.tolist() == [0, 0] and history.won.tolist() == [True, True]
+    assert history.table.columns["age_days"].tolist() == [0.0, 3.0]
+    assert history.table.columns["follow_ups"].tolist() == [0.0, 2.0]
 
 
 def test_features_read_from_the_database(company):
@@ -219,3 +239,22 @@ def test_the_daily_job_and_the_command(company):
     call_command("sales_score", "--train-only", "--limit", "5", stdout=out)
     assert "too few" in out.getvalue()
     assert scoring_model_current().won_count == 14  # the newest model stays in use
+
+
+def test_the_demo_history_teaches_a_sensible_model(company):
+    import random
+
+    from guanxi.sales.demo import _scoring
+
+    now = timezone.now()
+    rep = company.rep
+    open_call = LeadFactory(party=PartyFactory(owner=rep), source="call_in", created_at=now)
+    open_import = LeadFactory(party=PartyFactory(owner=rep), source="import", created_at=now)
+    users = {"admin": company.admin, "agent": company.agent}
+    assert _scoring(random.Random(2026), users, now) == 2
+    model = scoring_model_current()
+    assert model.won_count + model.lost_count == 160 and model.holdout_auc > 0.6
+    open_call.refresh_from_db()
+    open_import.refresh_from_db()
+    assert open_call.score > open_import.score + 20, (open_call.score, open_import.score)
+    assert 25 <= open_call.score <= 85  # on arrival: no calls yet, and none expected

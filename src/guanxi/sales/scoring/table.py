@@ -57,6 +57,8 @@ LEAD_SPEC = Spec(
         ("campaign", "interest"),
         ("source", "response_hours"),
         ("arrival", "source"),
+        ("follow_ups", "age_days"),
+        ("response_hours", "age_days"),
     ),
 )
 

@@ -22,7 +22,7 @@ from guanxi.sales.choices import OPEN_LEAD_STATUSES
 from guanxi.sales.models import Lead, LeadScore, ScoringModel
 from guanxi.sales.scoring import LEAD_SPEC, LogisticModel, Table, auc, logistic_fit, naive_bayes_fit
 from guanxi.sales.scoring.logistic import CROSS, top_factors
-from guanxi.sales.selectors_scoring import decided_history, lead_features
+from guanxi.sales.selectors_scoring import History, decided_history, lead_features
 
 MIN_EACH = 10  # fewer won (or lost) leads than this and a model would be noise
 HOLDOUT = 0.2  # the newest fifth of the history tests a model trained on the rest
@@ -41,10 +41,13 @@ def _engine(model: ScoringModel) -> LogisticModel:
     return _engines[model.pk]
 
 
-def _holdout_auc(table: Table, won: np.ndarray) -> tuple[float | None, float | None]:
-    """(ours, naive Bayes) trained on the older leads, tested on the newest."""
-    cut = int(len(won) * (1 - HOLDOUT))
-    train, test = np.arange(cut), np.arange(cut, len(won))
+def _holdout_auc(history: History) -> tuple[float | None, float | None]:
+    """(ours, naive Bayes) trained on the older leads' snapshots, tested on the newest
+    leads' (a lead's snapshots stay on one side)."""
+    cut = int(len(history.lead_ids) * (1 - HOLDOUT))
+    train = np.flatnonzero(history.lead < cut)
+    test = np.flatnonzero(history.lead >= cut)
+    won, table = history.won, history.table
     if min(won[train].sum(), (~won[train]).sum()) < MIN_EACH or len(set(won[test])) < 2:
         return None, None
     ours = logistic_fit(table.take(train), won[train], spec=LEAD_SPEC)
@@ -61,18 +64,20 @@ def scoring_model_train(
     if actor is not None and not (actor.is_superuser or actor.role == Role.ADMIN):
         raise PermissionDenied(_("Only an administrator may retrain lead scoring."))
     now = now or timezone.now()
-    _ids, table, won = decided_history(now=now, limit=limit)
-    if min(won.sum(), (~won).sum()) < MIN_EACH:
+    history = decided_history(now=now, limit=limit)
+    n_won = int(history.outcome.sum())
+    n_lost = len(history.outcome) - n_won
+    if min(n_won, n_lost) < MIN_EACH:
         return None
-    ours, baseline = _holdout_auc(table, won)
-    engine = logistic_fit(table, won, spec=LEAD_SPEC)
+    ours, baseline = _holdout_auc(history)
+    engine = logistic_fit(history.table, history.won, spec=LEAD_SPEC)
     # Only the writes in a transaction: the fits above take seconds and lock nothing.
     with transaction.atomic():
         model = ScoringModel(
             trained_at=now,
             parameters=engine.to_json(),
-            won_count=int(won.sum()),
-            lost_count=int((~won).sum()),
+            won_count=n_won,
+            lost_count=n_lost,
             holdout_auc=ours,
             baseline_auc=baseline,
         )
