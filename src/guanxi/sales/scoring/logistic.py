@@ -174,8 +174,8 @@ def logistic_fit(
     won: np.ndarray,
     *,
     spec: Spec,
-    l2: float = 3.0,
-    min_count: int = 5,
+    l2: float = 10.0,
+    min_count: int = 10,
     max_iter: int = 300,
 ) -> LogisticModel:
     """Fit the weights minimising Σ log loss + l2/2·|weights|² (intercept free)."""
