@@ -90,7 +90,7 @@ def engine(n: int, seed: int) -> None:
             model, fit_s = _timed(logistic_fit, train, y_train, spec=spec)
             started = time.perf_counter()
             scores, contributions = model.explain(test)
-            top_factors(contributions, model.groups)
+            top_factors(contributions, model.fields)
             score_s = time.perf_counter() - started
         print(f"{label:<44} {auc(y_test, scores):>7.4f} {fit_s:>8.2f} {score_s:>8.2f}")
     print(f"{'truth (the generator log-odds)':<44} {auc(y_test, truth[cut:]):>7.4f}")

@@ -193,7 +193,7 @@ def test_training_scores_open_leads_with_their_factors(company):
     detail = LeadScore.objects.get(lead=cold)
     assert detail.model == model and detail.probability == pytest.approx(cold.score / 100, abs=0.01)
     lowering = [f for f in detail.factors if f["weight"] < 0]
-    assert lowering and all(f["values"].get("source") == "import" for f in lowering)
+    assert lowering[0] == {"field": "source", "value": "import", "weight": lowering[0]["weight"]}
     assert Lead.objects.filter(status="disqualified", score__isnull=False).count() == 0
 
 

@@ -148,7 +148,10 @@ def test_factors_add_up_to_the_log_odds_and_average_out(fitted):
     probability, contributions = model.explain(table)
     log_odds = model.intercept + contributions.sum(axis=1)
     assert probability == pytest.approx(1 / (1 + np.exp(-log_odds)))
-    assert contributions.mean(axis=0) == pytest.approx(np.zeros(len(model.groups)), abs=1e-9)
+    assert contributions.shape == (len(table), len(LEAD_SPEC.fields))
+    assert contributions.mean(axis=0) == pytest.approx(np.zeros(len(model.fields)), abs=1e-9)
+    # per group (a field or a cross) they add up the same way
+    assert model.contributions(table).sum(axis=1) == pytest.approx(contributions.sum(axis=1))
 
 
 def test_the_model_survives_json(fitted):

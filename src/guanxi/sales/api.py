@@ -41,10 +41,10 @@ class LeadIn(Schema):
 
 
 class ScoreFactorOut(Schema):
-    group: str = Field(description="a field, or two crossed as source×known")
-    label: str = Field(description="in the request's language")
+    field: str = Field(description="source, province, campaign, interest, known, arrival, …")
+    value: str | float | None = Field(description="the lead's value of the field, as stored")
+    label: str = Field(description="field and value in the request's language")
     weight: float = Field(description="change in the log odds of winning against an average lead")
-    values: dict[str, str | float | None]
 
 
 class LeadOut(Schema):

@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from guanxi.sales.choices import LeadSource
-from guanxi.sales.scoring.logistic import CROSS
 
 FIELD_LABELS = {
     "source": gettext_lazy("Source"),
@@ -17,7 +16,7 @@ FIELD_LABELS = {
     "known": pgettext_lazy("lead scoring", "Customer"),
     "arrival": gettext_lazy("Arrived"),
     "response_hours": gettext_lazy("First contact"),
-    "follow_ups": gettext_lazy("Follow-ups"),
+    "follow_ups": pgettext_lazy("lead scoring", "Logged"),
     "age_days": gettext_lazy("Open for"),
 }
 KNOWN = {
@@ -63,13 +62,10 @@ def value_label(name: str, value) -> str:
 
 
 def factor_label(factor: dict) -> str:
-    """ "Source: Call-in × Customer: someone's customer already"."""
-    parts = []
-    for name in factor["group"].split(CROSS):
-        label = FIELD_LABELS.get(name, name)
-        value = value_label(name, factor["values"].get(name))
-        parts.append(_("%(field)s: %(value)s") % {"field": label, "value": value})
-    return " × ".join(parts)
+    """ "Source: Call-in", in the active language."""
+    name = factor["field"]
+    value = value_label(name, factor["value"])
+    return _("%(field)s: %(value)s") % {"field": FIELD_LABELS.get(name, name), "value": value}
 
 
 def factor_rows(factors: list[dict]) -> list[dict]:

@@ -7,8 +7,8 @@ crosses of a few pairs of fields the spec names (e.g. campaign × product intere
 which naive Bayes cannot see). The weights minimise the log loss plus l2/2·|w|²,
 by L-BFGS.
 
-A lead's factors are its per-group contributions to the log odds (a field, or a cross),
-each minus that group's mean contribution over the training leads: positive means
+A lead's factors are its per-field contributions to the log odds (a cross's split evenly
+between its two fields), each minus its mean over the training leads: positive means
 "better than the average lead on this"; they sum, with the mean log odds, to the lead's
 log odds.
 """
@@ -125,10 +125,20 @@ class LogisticModel:
     def predict(self, table: Table) -> np.ndarray:
         return _sigmoid(self.log_odds(table))
 
+    @property
+    def fields(self) -> list[str]:
+        return list(self.encoder.spec.fields)
+
     def explain(self, table: Table) -> tuple[np.ndarray, np.ndarray]:
-        """(probabilities, contributions) with one encoding of the table."""
+        """(probabilities, rows × fields contributions): a cross's share is split evenly
+        between its two fields, so that each factor reads as one field and its value."""
         contributions = self.contributions(table)
-        return _sigmoid(self.intercept + contributions.sum(axis=1)), contributions
+        per_field = np.zeros((len(table), len(self.fields)))
+        for g, group in enumerate(self.groups):
+            names = group.split(CROSS)
+            for name in names:
+                per_field[:, self.fields.index(name)] += contributions[:, g] / len(names)
+        return _sigmoid(self.intercept + contributions.sum(axis=1)), per_field
 
     def to_json(self) -> dict:
         enc = self.encoder

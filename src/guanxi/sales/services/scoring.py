@@ -21,7 +21,7 @@ from guanxi.core.choices import AuditAction, Role
 from guanxi.sales.choices import OPEN_LEAD_STATUSES
 from guanxi.sales.models import Lead, LeadScore, ScoringModel
 from guanxi.sales.scoring import LEAD_SPEC, LogisticModel, Table, auc, logistic_fit, naive_bayes_fit
-from guanxi.sales.scoring.logistic import CROSS, top_factors
+from guanxi.sales.scoring.logistic import top_factors
 from guanxi.sales.selectors_scoring import History, decided_history, lead_features
 
 MIN_EACH = 10  # fewer won (or lost) leads than this and a model would be noise
@@ -108,12 +108,8 @@ def _value(table: Table, name: str, row: int):
 
 def _factors(table: Table, row: int, found: list[tuple[str, float]]) -> list[dict]:
     return [
-        {
-            "group": group,
-            "weight": round(weight, 3),
-            "values": {name: _value(table, name, row) for name in group.split(CROSS)},
-        }
-        for group, weight in found
+        {"field": name, "value": _value(table, name, row), "weight": round(weight, 3)}
+        for name, weight in found
     ]
 
 
@@ -123,7 +119,7 @@ def _score_batch(engine: LogisticModel, model: ScoringModel, ids: list[int], now
     if not lead_ids:
         return
     probability, contributions = engine.explain(table)
-    found = top_factors(contributions, engine.groups)
+    found = top_factors(contributions, engine.fields)
     scores = np.clip(np.rint(probability * 100), 0, 100).astype(int)
     by_score: dict[int, list[int]] = {}
     for lead_id, score in zip(lead_ids, scores, strict=True):
