@@ -210,7 +210,9 @@ def logistic_fit(
 
     prior = np.log(y.mean() / (1 - y.mean()))
     theta0 = np.concatenate([np.zeros(n_cols + n_num), [prior]])
-    theta, _iterations = lbfgs(objective, theta0, max_iter=max_iter)
+    # Stopping at a relative change of 1e-8 halves the iterations of 1e-10 and moves the
+    # held-out AUC in the fifth decimal (measured on the benchmark's history).
+    theta, _iterations = lbfgs(objective, theta0, max_iter=max_iter, ftol=1e-8)
     model = LogisticModel(enc, theta[:n_cols], theta[n_cols:-1], float(theta[-1]), np.zeros(0), l2)
     raw = model._contributions(index, dense)
     model.baseline = raw.mean(axis=0)
