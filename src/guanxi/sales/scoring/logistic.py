@@ -20,7 +20,9 @@ import numpy as np
 from guanxi.sales.scoring.optimize import lbfgs
 from guanxi.sales.scoring.table import Spec, Table, as_categories
 
-OTHER = "\x00other"
+# The key of a group's shared "other" weight: a symbol no field value uses (a real NUL
+# would do, but PostgreSQL's jsonb cannot store one).
+OTHER = "\u2400other"
 CROSS = "×"
 
 
