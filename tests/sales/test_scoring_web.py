@@ -86,3 +86,14 @@ def test_the_api_tells_the_model_in_use(company):
     body = rep.get("/api/v1/lead-scoring/model").json()
     assert body["id"] == model.pk and (body["won_count"], body["lost_count"]) == (14, 14)
     assert body["holdout_auc"] == pytest.approx(model.holdout_auc)
+
+
+def test_portal_users_see_no_scores(company, scored):
+    from guanxi.core.choices import UserKind
+    from tests.factories import UserFactory
+
+    party = PartyFactory(name="赵敏", owner=company.rep)
+    consumer = UserFactory(kind=UserKind.CONSUMER, party=party, org_unit=None)
+    client = api_client(consumer)
+    assert client.get("/api/v1/lead-scoring/model").status_code == 403
+    assert client.get("/api/v1/leads").status_code == 403

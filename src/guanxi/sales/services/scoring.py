@@ -95,6 +95,7 @@ def scoring_model_train(
         )
         old = ScoringModel.objects.order_by("-trained_at", "-id")[KEEP_VERSIONS:]
         ScoringModel.objects.filter(pk__in=list(old.values_list("pk", flat=True))).delete()
+    _engines.clear()  # older versions are rarely scored with again
     _engines[model.pk] = engine
     return model
 
