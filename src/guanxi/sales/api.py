@@ -40,6 +40,13 @@ class LeadIn(Schema):
     notes: str = Field("", max_length=5000)
 
 
+class ScoreFactorOut(Schema):
+    field: str = Field(description="source, province, campaign, interest, known, arrival, …")
+    value: str | float | None = Field(description="the lead's value of the field, as stored")
+    label: str = Field(description="field and value in the request's language")
+    weight: float = Field(description="change in the log odds of winning against an average lead")
+
+
 class LeadOut(Schema):
     id: int
     party_id: int
@@ -53,6 +60,17 @@ class LeadOut(Schema):
     notes: str
     created_at: datetime.datetime
     status_changed_at: datetime.datetime | None
+    score: int | None = Field(None, description="0–100 chance of winning; null until scored")
+    score_factors: list[ScoreFactorOut] = Field(
+        [], description="what raised or lowered the score most, strongest first"
+    )
+
+    @staticmethod
+    def resolve_score_factors(obj) -> list[dict]:
+        from guanxi.sales.scoring_labels import factor_label
+
+        detail = getattr(obj, "score_detail", None) if obj.score is not None else None
+        return [{**f, "label": factor_label(f)} for f in detail.factors] if detail else []
 
 
 class LeadStatusIn(Schema):
@@ -90,9 +108,16 @@ def _staff(request) -> None:
 
 @router.get("/leads", response=list[LeadOut])
 @paginate(CursorPagination)
-def lead_list(request, status: LeadStatus | None = None):
+def lead_list(
+    request,
+    status: LeadStatus | None = None,
+    min_score: int | None = Query(None, ge=0, le=100, description="only leads scored at least"),
+):
     _staff(request)
-    return selectors.lead_list(user=request.auth, status=status or "")
+    qs = selectors.lead_list(user=request.auth, status=status or "")
+    if min_score is not None:
+        qs = qs.filter(score__gte=min_score)
+    return qs.prefetch_related("score_detail")
 
 
 @router.post("/leads", response={201: LeadOut, **ERRORS})
@@ -106,7 +131,8 @@ def lead_create(request, payload: LeadIn):
 @router.get("/leads/{lead_id}", response={200: LeadOut, 404: ErrorOut})
 def lead_detail(request, lead_id: RecordId):
     _staff(request)
-    return get_object_or_404(Lead.objects.visible_to(request.auth), pk=lead_id)
+    qs = Lead.objects.visible_to(request.auth).prefetch_related("score_detail")
+    return get_object_or_404(qs, pk=lead_id)
 
 
 @router.post("/leads/{lead_id}/status", response={200: LeadOut, **ERRORS})

@@ -72,10 +72,13 @@ def my_claims(*, user) -> list[HeldClaim]:
     return sorted(rows, key=lambda r: r.first_due)
 
 
-def lead_list(*, user, status: str = "") -> QuerySet:
+def lead_list(*, user, status: str = "", order: str = "") -> QuerySet:
+    """Leads the user may see, newest first, or the scored ones highest score first."""
     qs = Lead.objects.visible_to(user).select_related("party__owner", "existing_owner")
     if status:
         qs = qs.filter(status=status)
+    if order == "score":  # the partial index lead_score_idx serves this
+        return qs.filter(score__isnull=False).order_by("-score", "-id")
     return qs.order_by("-created_at", "-id")
 
 

@@ -113,13 +113,16 @@ def leads(request):
                 add_service_errors(form, exc)
     status = request.GET.get("status", "")
     status = status if status in LeadStatus.values else ""
+    order = "score" if request.GET.get("order") == "score" else ""
+    rows = selectors.lead_list(user=request.user, status=status, order=order)
     return render(
         request,
         "sales/leads.html",
         {
             "form": form,
-            "rows": selectors.lead_list(user=request.user, status=status)[:100],
+            "rows": rows.prefetch_related("score_detail")[:100],
             "status": status,
+            "order": order,
             "statuses": LeadStatus.choices,
             "may_create": role_allows(request.user, Action.CREATE),
         },

@@ -5,6 +5,7 @@ from guanxi.sales.models.leads import AssignmentRule, Lead
 from guanxi.sales.models.pipeline import Opportunity, Pipeline, Stage, StageChange
 from guanxi.sales.models.pool import Claim, PoolPolicy
 from guanxi.sales.models.quotes import Quote, QuoteEvent, QuoteLine, QuoteSequence
+from guanxi.sales.models.scoring import LeadScore, ScoringModel
 from guanxi.sales.models.targets import SalesTarget
 from guanxi.sales.models.work_reports import ReportComment, WorkReport
 
@@ -20,6 +21,7 @@ __all__ = [
     "AssignmentRule",
     "Claim",
     "Lead",
+    "LeadScore",
     "Opportunity",
     "Pipeline",
     "PoolPolicy",
@@ -27,6 +29,7 @@ __all__ = [
     "QuoteEvent",
     "QuoteLine",
     "QuoteSequence",
+    "ScoringModel",
     "Stage",
     "StageChange",
     "FollowUpTask",
