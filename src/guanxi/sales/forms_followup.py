@@ -43,6 +43,9 @@ class TaskForm(forms.Form):
     )
 
     def __init__(self, *args, assignees=None, **kwargs):
+        # Its own ids: the 360 page shows this form beside the interaction form (both have
+        # a "kind"), and ids must stay unique on a page.
+        kwargs.setdefault("auto_id", "task_%s")
         super().__init__(*args, **kwargs)
         if assignees is None:
             del self.fields["assignee"]
