@@ -84,36 +84,71 @@ def due_soon(held: list[HeldClaim], days: int = 2) -> int:
     return sum(1 for h in held if h.first_due <= edge)
 
 
+BOARD_CARDS = 30  # cards per column on the first load; "more" pages through the rest
+
+
 @dataclass
 class BoardColumn:
     stage: object
     cards: list
     total: object
     count: int
+    more: str = ""  # cursor of the next cards ("" when all are shown)
 
 
-def board(*, user, pipeline, limit: int = 50) -> list[BoardColumn]:
-    """The kanban: each stage's open deals the user may see, biggest first, with the
-    column's count and total (computed in the database, not from the shown cards)."""
-    from django.db.models import Count, Sum
-
+def _open_deals(user, pipeline):
     from guanxi.sales.choices import OpportunityState
     from guanxi.sales.models import Opportunity
 
-    qs = Opportunity.objects.visible_to(user).filter(pipeline=pipeline, state=OpportunityState.OPEN)
+    return Opportunity.objects.visible_to(user).filter(
+        pipeline=pipeline, state=OpportunityState.OPEN
+    )
+
+
+def board(*, user, pipeline, limit: int = BOARD_CARDS) -> list[BoardColumn]:
+    """The kanban: each stage's open deals the user may see, biggest first, `limit` per
+    column, with the column's count and total (computed in the database, not from the
+    shown cards: a pipeline holds hundreds of thousands of deals)."""
+    from django.db.models import Count, Sum
+
+    qs = _open_deals(user, pipeline)
     sums = {
-        row["stage"]: row for row in qs.values("stage").annotate(n=Count("id"), total=Sum("amount"))
+        row["stage"]: row
+        for row in qs.order_by().values("stage").annotate(n=Count("id"), total=Sum("amount"))
     }
     columns = []
     for stage in pipeline.stages.order_by("position"):
-        cards = list(
-            qs.filter(stage=stage)
-            .select_related("party", "owner")
-            .order_by("-amount", "id")[:limit]
-        )
         row = sums.get(stage.pk, {"n": 0, "total": 0})
-        columns.append(BoardColumn(stage, cards, row["total"] or 0, row["n"]))
+        cards, more = board_cards(user=user, stage=stage, limit=limit) if row["n"] else ([], "")
+        columns.append(BoardColumn(stage, cards, row["total"] or 0, row["n"], more))
     return columns
+
+
+def board_cards(*, user, stage, after: str = "", limit: int = BOARD_CARDS) -> tuple[list, str]:
+    """One column's next `limit` cards after the cursor `after` ("amount_id" of the last
+    card shown), and the cursor after them ("" at the end). Raises ValueError on a
+    cursor that is not one. Keyset paging: deep pages cost what the first does."""
+    from decimal import Decimal
+
+    from django.db.models import Q
+
+    qs = _open_deals(user, stage.pipeline_id).filter(stage=stage)
+    if after:
+        amount, _sep, pk = after.partition("_")
+        try:
+            amount, pk = Decimal(amount), int(pk)
+            # Only what the column can hold: the database would refuse the rest.
+            valid = abs(amount) < 10**12 and amount == amount.quantize(Decimal("0.01"))
+        except ArithmeticError as exc:  # decimal.InvalidOperation: not a number, NaN, ∞
+            raise ValueError(after) from exc
+        if not valid or not 0 <= pk < 2**63:
+            raise ValueError(after)
+        qs = qs.filter(Q(amount__lt=amount) | Q(amount=amount, pk__gt=pk))
+    cards = list(qs.select_related("party", "owner").order_by("-amount", "id")[: limit + 1])
+    if len(cards) <= limit:
+        return cards, ""
+    cards = cards[:limit]
+    return cards, f"{cards[-1].amount}_{cards[-1].pk}"
 
 
 def approval_inbox(*, user) -> QuerySet:

@@ -19,4 +19,5 @@ urlpatterns = [
     path("customers/<id:party_id>/deals/", views.opportunity_new, name="opportunity_new"),
     path("opportunities/<id:opportunity_id>/move/", views.opportunity_move, name="move"),
     path("leads/<id:lead_id>/status/", views.lead_status, name="lead_status"),
+    path("board/stages/<id:stage_id>/more/", views.board_more, name="board_more"),
 ]
