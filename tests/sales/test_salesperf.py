@@ -226,3 +226,31 @@ def test_recycling_in_batches_returns_each_lapsed_claim_once_with_its_audit_and_
     assert first.subject_type == "customers.party" and first.actor_repr == "system"
     assert Claim.objects.get(party=parties[6]).ended_at is None
     assert claims_recycle(now=T0 + 8 * DAY, batch=2) == {}  # a rerun finds nothing left
+
+
+def test_a_run_killed_before_its_notices_leaves_them_for_the_next_run(company):
+    for _ in range(3):
+        claim_take(actor=company.rep, party=PartyFactory(owner=None), now=T0)
+    # notify=None stands for a run that died after its batches committed
+    assert claims_recycle(now=T0 + 8 * DAY, batch=2) == {ClaimEnd.NO_FOLLOW_UP: 3}
+    claim_take(actor=company.teammate, party=PartyFactory(owner=None), now=T0 + DAY)
+    told = []
+    rerun = claims_recycle(now=T0 + 9 * DAY, notify=lambda u, n: told.append((u, n)))
+    assert rerun == {ClaimEnd.NO_FOLLOW_UP: 1}
+    assert sorted(told) == sorted([(company.rep.pk, 3), (company.teammate.pk, 1)])
+    told.clear()
+    claims_recycle(now=T0 + 10 * DAY, notify=lambda u, n: told.append((u, n)))
+    assert told == []  # each rep is told once
+
+
+def test_a_notice_that_fails_is_sent_again_next_time(company):
+    claim_take(actor=company.rep, party=PartyFactory(owner=None), now=T0)
+
+    def broken(user_id, n):
+        raise RuntimeError("mail server down")
+
+    with pytest.raises(RuntimeError):
+        claims_recycle(now=T0 + 8 * DAY, notify=broken)
+    told = []
+    claims_recycle(now=T0 + 9 * DAY, notify=lambda u, n: told.append((u, n)))
+    assert told == [(company.rep.pk, 1)]

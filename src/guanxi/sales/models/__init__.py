@@ -2,6 +2,7 @@ from guanxi.sales.models.approvals import ApprovalPolicy, ApprovalRequest, Appro
 from guanxi.sales.models.leads import AssignmentRule, Lead
 from guanxi.sales.models.pipeline import Opportunity, Pipeline, Stage, StageChange
 from guanxi.sales.models.pool import Claim, PoolPolicy
+from guanxi.sales.models.recycle import RecycleNotice
 
 __all__ = [
     "ApprovalPolicy",
@@ -13,6 +14,7 @@ __all__ = [
     "Opportunity",
     "Pipeline",
     "PoolPolicy",
+    "RecycleNotice",
     "Stage",
     "StageChange",
 ]

@@ -22,7 +22,7 @@ from guanxi.core.context import current_origin
 from guanxi.core.models import User
 from guanxi.customers.models import Party
 from guanxi.sales.choices import ClaimEnd
-from guanxi.sales.models import Claim, PoolPolicy
+from guanxi.sales.models import Claim, PoolPolicy, RecycleNotice
 
 CLAIMERS = (Role.SALES_REP, Role.MANAGER, Role.ADMIN)
 BATCH = 5000
@@ -217,7 +217,8 @@ def claims_recycle(
     *, now: datetime.datetime | None = None, notify: Callable | None = None, batch: int = BATCH
 ) -> dict[str, int]:
     """Return every lapsed claim's record to the pool, in committed batches (a killed run
-    is rerun safely), and tell each rep what they lost. Returns counts per reason.
+    is rerun safely), and tell each rep what they lost (recycle_notices_send). Returns
+    counts per reason.
 
     On PostgreSQL each batch is one statement (the rows never come into Python) and the
     batches run on RECYCLE_WORKERS connections at once: the time goes into rewriting the
@@ -240,16 +241,33 @@ def claims_recycle(
     else:
         results = [work(ids) for ids in chunks]
     counts: dict[str, int] = {}
-    lost: dict[int, int] = {}
-    for chunk_counts, chunk_lost in results:
+    for chunk_counts in results:
         for key, n in chunk_counts.items():
             counts[key] = counts.get(key, 0) + n
-        for user_id, n in chunk_lost.items():
-            lost[user_id] = lost.get(user_id, 0) + n
     if notify:
-        for user_id, n in lost.items():
-            notify(user_id, n)
+        recycle_notices_send(notify=notify)
     return counts
+
+
+@transaction.atomic
+def recycle_notices_send(*, notify: Callable) -> int:
+    """Tell each rep how many records went back since they were last told (this run's
+    batches, and those of a run killed before its notices); returns the reps told."""
+    pending = list(RecycleNotice.objects.select_for_update(skip_locked=True).order_by("id"))
+    lost: dict[int, int] = {}
+    for notice in pending:
+        lost[notice.user_id] = lost.get(notice.user_id, 0) + notice.count
+    RecycleNotice.objects.filter(pk__in=[n.pk for n in pending]).delete()
+    for user_id, n in lost.items():
+        notify(user_id, n)
+    return len(lost)
+
+
+def _remember(lost: dict[int, int], now) -> None:
+    """Inside the batch's transaction: what to tell the reps (see RecycleNotice)."""
+    RecycleNotice.objects.bulk_create(
+        RecycleNotice(user_id=user_id, count=n, created_at=now) for user_id, n in lost.items()
+    )
 
 
 def _own_connection(work, ids):
@@ -259,7 +277,7 @@ def _own_connection(work, ids):
         connection.close()  # this thread's connection
 
 
-def _recycle_chunk(ids: list[int], policy: PoolPolicy, now) -> tuple[dict, dict]:
+def _recycle_chunk(ids: list[int], policy: PoolPolicy, now) -> dict[str, int]:
     counts: dict[str, int] = {}
     lost: dict[int, int] = {}
     with transaction.atomic():
@@ -275,7 +293,8 @@ def _recycle_chunk(ids: list[int], policy: PoolPolicy, now) -> tuple[dict, dict]
             for claim in _end(claims, reason, now):
                 counts[reason] = counts.get(reason, 0) + 1
                 lost[claim.user_id] = lost.get(claim.user_id, 0) + 1
-    return counts, lost
+        _remember(lost, now)
+    return counts
 
 
 # The same as _recycle_chunk (lapsed(), _reason(), _end()) in one statement: lock the
@@ -320,7 +339,7 @@ SELECT end_reason, user_id, count(*) FROM ended GROUP BY end_reason, user_id
 """
 
 
-def _recycle_chunk_sql(ids: list[int], policy: PoolPolicy, now, origin) -> tuple[dict, dict]:
+def _recycle_chunk_sql(ids: list[int], policy: PoolPolicy, now, origin) -> dict[str, int]:
     params = {
         "ids": list(ids),
         "now": now,
@@ -340,4 +359,5 @@ def _recycle_chunk_sql(ids: list[int], policy: PoolPolicy, now, origin) -> tuple
             if reason != ClaimEnd.OWNER_CHANGED:
                 counts[reason] = counts.get(reason, 0) + n
                 lost[user_id] = lost.get(user_id, 0) + n
-    return counts, lost
+        _remember(lost, now)
+    return counts
