@@ -13,12 +13,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, F, Max, Sum
 from django.db.models.functions import TruncMonth
 
 from guanxi.sales.choices import OpportunityState
-from guanxi.sales.models import Opportunity, StageChange
+from guanxi.sales.models import StageChange
 
 # Every figure is aggregated in the database: at 200,000 open and as many closed deals
 # (about a million stage changes) reading rows into Python took seconds per report.
@@ -33,13 +34,18 @@ class FunnelRow:
 
 
 def _visible(user, pipeline):
-    return Opportunity.objects.visible_to(user).filter(pipeline=pipeline)
+    from guanxi.sales.selectors import visible_deals
+
+    return visible_deals(user).filter(pipeline=pipeline)
 
 
 def _rows(sql: str, queryset) -> list[tuple]:
     """Run `sql` with `{inner}` replaced by the queryset's own SQL (visibility included):
     the ORM cannot aggregate over an aggregate or a window."""
-    inner, params = queryset.query.sql_with_params()
+    try:
+        inner, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # e.g. a rep who sees no customers: nothing to count
+        return []
     with connection.cursor() as cursor:
         cursor.execute(sql.format(inner=inner), params)
         return cursor.fetchall()

@@ -99,11 +99,13 @@ class Opportunity(models.Model):
             # The board: a column's largest open deals, and its count and total read from
             # the index alone (the party is there for the visibility join).
             models.Index(
-                fields=["stage", "-amount", "id"],
+                fields=["pipeline", "stage", "-amount", "id"],
                 include=["party"],
                 condition=models.Q(state="open"),
                 name="opportunity_open_stage_idx",
             ),
+            # The list, newest first within a state.
+            models.Index(fields=["state", "-created_at", "-id"], name="opportunity_list_idx"),
         ]
         verbose_name = _("opportunity")
         verbose_name_plural = _("opportunities")
