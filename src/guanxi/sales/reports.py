@@ -64,11 +64,13 @@ def _furthest(deals) -> dict[tuple[int, str], int]:
     return {(top, state): n for top, state, n in rows}
 
 
-def funnel(*, user, pipeline) -> list[FunnelRow]:
+def funnel(*, user, pipeline, furthest=None) -> list[FunnelRow]:
+    """`furthest`: _furthest() of the user's deals, when the caller has it already."""
     stages = list(pipeline.stages.order_by("position"))
     deals = _visible(user, pipeline)
     reached_at = defaultdict(int)
-    for (top, _state), n in _furthest(deals).items():
+    furthest = _furthest(deals) if furthest is None else furthest
+    for (top, _state), n in furthest.items():
         reached_at[top] += n
     reached, running = {}, 0
     for stage in reversed(stages):  # reaching a later stage means passing the earlier ones
@@ -116,12 +118,15 @@ def _days_in_stage(deals) -> dict[int, float]:
     return {stage: float(total) / n / 86400 for stage, total, n in rows if n}
 
 
-def win_rates(*, user, pipeline) -> dict[int, float]:
+def win_rates(*, user, pipeline, furthest=None) -> dict[int, float]:
     """stage id → of the closed deals that reached the stage, the share won."""
     stages = list(pipeline.stages.order_by("position"))
-    closed = _visible(user, pipeline).exclude(state=OpportunityState.OPEN)
+    if furthest is None:
+        furthest = _furthest(_visible(user, pipeline).exclude(state=OpportunityState.OPEN))
     reached, won = defaultdict(int), defaultdict(int)
-    for (top, state), n in _furthest(closed).items():
+    for (top, state), n in furthest.items():
+        if state == OpportunityState.OPEN:
+            continue
         for stage in stages:
             if stage.position <= top:
                 reached[stage.pk] += n
@@ -169,6 +174,21 @@ def forecast(*, user, pipeline, by: str = "month", rates=None) -> list[ForecastR
         ForecastRow(k, r[0], r[1], r[2].quantize(cent), r[3].quantize(cent) if r[4] else None)
         for k, r in sorted(rows.items())
     ]
+
+
+def reports_page(*, user, pipeline, by: str) -> dict:
+    """Everything the reports page shows, each database pass made once: the deals'
+    furthest stages serve the funnel and the win rates, the win rates all three
+    forecasts."""
+    furthest = _furthest(_visible(user, pipeline))
+    rates = win_rates(user=user, pipeline=pipeline, furthest=furthest)
+    return {
+        "funnel": funnel(user=user, pipeline=pipeline, furthest=furthest),
+        "by_month": forecast(user=user, pipeline=pipeline, rates=rates),
+        "by_rep": forecast(user=user, pipeline=pipeline, by="rep", rates=rates),
+        "by_team": forecast(user=user, pipeline=pipeline, by="team", rates=rates),
+        "outcomes": outcomes(user=user, pipeline=pipeline, by=by),
+    }
 
 
 def outcomes(*, user, pipeline, by: str) -> list[dict]:

@@ -284,11 +284,7 @@ def reports(request):
             "pipelines": pipelines or [pipeline],
             "pipeline": pipeline,
             "by": by,
-            "funnel": r.funnel(user=request.user, pipeline=pipeline),
-            "by_month": r.forecast(user=request.user, pipeline=pipeline),
-            "by_rep": r.forecast(user=request.user, pipeline=pipeline, by="rep"),
-            "by_team": r.forecast(user=request.user, pipeline=pipeline, by="team"),
-            "outcomes": r.outcomes(user=request.user, pipeline=pipeline, by=by),
+            **r.reports_page(user=request.user, pipeline=pipeline, by=by),
         },
     )
 
