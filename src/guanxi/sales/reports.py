@@ -143,25 +143,41 @@ class ForecastRow:
     from_history: Decimal | None
 
 
-def forecast(*, user, pipeline, by: str = "month", rates=None) -> list[ForecastRow]:
-    """Open deals by month of expected close ("month"), by rep ("rep") or by team.
-    `rates`: win_rates() computed already (the reports page asks three times)."""
-    rates = win_rates(user=user, pipeline=pipeline) if rates is None else rates
-    probability = dict(pipeline.stages.values_list("pk", "probability"))
+def _open_groups(user, pipeline) -> list[tuple]:
+    """The open deals summed by (month of expected close, rep, stage): one pass that
+    serves the forecasts by month, by rep and by team."""
     open_deals = _visible(user, pipeline).filter(state=OpportunityState.OPEN)
+    groups = (
+        open_deals.annotate(month=TruncMonth("expected_close"))
+        .values("month", "owner_id", "stage_id")
+        .annotate(n=Count("id"), total=Sum("amount"))
+        .order_by()
+    )
+    return [(g["month"], g["owner_id"], g["stage_id"], g["n"], g["total"]) for g in groups]
+
+
+def forecast(*, user, pipeline, by: str = "month", rates=None, groups=None) -> list[ForecastRow]:
+    """Open deals by month of expected close ("month"), by rep ("rep") or by team.
+    `rates` (win_rates()) and `groups` (_open_groups()): when the caller has them."""
+    from guanxi.core.models import User
+
+    rates = win_rates(user=user, pipeline=pipeline) if rates is None else rates
+    groups = _open_groups(user, pipeline) if groups is None else groups
+    probability = dict(pipeline.stages.values_list("pk", "probability"))
     if by == "month":
-        open_deals = open_deals.annotate(key=TruncMonth("expected_close"))
+        keys = {}
     else:
-        field = {"rep": "owner__username", "team": "owner__org_unit__name"}[by]
-        open_deals = open_deals.annotate(key=F(field))
-    groups = open_deals.values("key", "stage_id").annotate(n=Count("id"), total=Sum("amount"))
+        field = {"rep": "username", "team": "org_unit__name"}[by]
+        owners = {owner for _m, owner, _s, _n, _t in groups}
+        keys = dict(User.objects.filter(pk__in=owners).values_list("pk", field))
     rows = defaultdict(lambda: [0, Decimal(0), Decimal(0), Decimal(0), True])
-    for group in groups.order_by():
-        key = group["key"]
+    for month, owner, stage_id, n, total in groups:
         if by == "month":
-            key = key.strftime("%Y-%m") if key is not None else "—"
-        row, total, stage_id = rows[key], group["total"] or Decimal(0), group["stage_id"]
-        row[0] += group["n"]
+            key = month.strftime("%Y-%m") if month is not None else "—"
+        else:
+            key = keys.get(owner) or "—"
+        row, total = rows[key], total or Decimal(0)
+        row[0] += n
         row[1] += total
         # Per-deal products summed equal the group's sum times the stage's factor.
         row[2] += total * probability[stage_id] / 100
@@ -178,15 +194,16 @@ def forecast(*, user, pipeline, by: str = "month", rates=None) -> list[ForecastR
 
 def reports_page(*, user, pipeline, by: str) -> dict:
     """Everything the reports page shows, each database pass made once: the deals'
-    furthest stages serve the funnel and the win rates, the win rates all three
-    forecasts."""
+    furthest stages serve the funnel and the win rates; one sum of the open deals by
+    month, rep and stage serves all three forecasts."""
     furthest = _furthest(_visible(user, pipeline))
     rates = win_rates(user=user, pipeline=pipeline, furthest=furthest)
+    once = {"rates": rates, "groups": _open_groups(user, pipeline)}
     return {
         "funnel": funnel(user=user, pipeline=pipeline, furthest=furthest),
-        "by_month": forecast(user=user, pipeline=pipeline, rates=rates),
-        "by_rep": forecast(user=user, pipeline=pipeline, by="rep", rates=rates),
-        "by_team": forecast(user=user, pipeline=pipeline, by="team", rates=rates),
+        "by_month": forecast(user=user, pipeline=pipeline, **once),
+        "by_rep": forecast(user=user, pipeline=pipeline, by="rep", **once),
+        "by_team": forecast(user=user, pipeline=pipeline, by="team", **once),
         "outcomes": outcomes(user=user, pipeline=pipeline, by=by),
     }
 
