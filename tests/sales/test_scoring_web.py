@@ -29,10 +29,20 @@ def scored(company):
     now = timezone.now()
     scoring_model_train(now=now)
     rep, far = company.rep, company.far_rep
+    # Arrival time is a feature: the leads came in on a working morning, whenever this runs.
+    came = timezone.localtime(now).replace(hour=10, minute=0, second=0, microsecond=0)
+    while came > now or came.weekday() >= 5:
+        came -= datetime.timedelta(days=1)
     leads = {
-        "hot": LeadFactory(party=PartyFactory(name="热线索", owner=rep), source="call_in"),
-        "cold": LeadFactory(party=PartyFactory(name="冷线索", owner=rep), source="import"),
-        "far": LeadFactory(party=PartyFactory(name="远方客", owner=far), source="call_in"),
+        "hot": LeadFactory(
+            party=PartyFactory(name="热线索", owner=rep), source="call_in", created_at=came
+        ),
+        "cold": LeadFactory(
+            party=PartyFactory(name="冷线索", owner=rep), source="import", created_at=came
+        ),
+        "far": LeadFactory(
+            party=PartyFactory(name="远方客", owner=far), source="call_in", created_at=came
+        ),
         "unscored": LeadFactory(
             party=PartyFactory(name="未评分", owner=rep),
             created_at=now + datetime.timedelta(seconds=1),

@@ -59,7 +59,7 @@ def load_sales_demo(*, users: dict, seed: int = 2026) -> dict:
     stale = now - datetime.timedelta(days=12)
     claim_take(actor=users["rep3"], party=pool[3], now=stale)
     recycled = claims_recycle(now=now)
-    deals = _deals(rng, users, now)
+    deals = _deals(rng, users, now) + _group_buys(rng, users, now)
     from guanxi.sales.demo_followup import load_followup_demo
 
     followup = load_followup_demo(users=users, seed=seed)
@@ -187,3 +187,27 @@ def _scoring(rng, users, now) -> int:
         )
     scoring_model_train(now=now)
     return leads_score(now=now)
+
+
+def _group_buys(rng, users, now) -> int:
+    """A second pipeline with a crowded first column: the board shows its 30 largest
+    deals, the column's count and total, and "more" for the rest."""
+    from guanxi.sales.models import Pipeline, Stage
+
+    pipeline = Pipeline.objects.create(name="社区团购", position=1)
+    stages = [("团购意向", 10), ("样品试用", 40), ("团购签约", 80)]
+    for i, (name, probability) in enumerate(stages):
+        Stage.objects.create(pipeline=pipeline, name=name, position=i, probability=probability)
+    rep = users["rep"]
+    parties = list(Party.objects.filter(owner=rep).order_by("pk")[:12])
+    for i in range(36):
+        opportunity_create(
+            actor=rep,
+            party=parties[i % len(parties)],
+            title=f"小区团购第{i + 1}单",
+            pipeline=pipeline,
+            amount=rng.choice([1200, 2400, 3600, 4800, 6000]) + i,
+            expected_close=(now + datetime.timedelta(days=rng.randint(10, 90))).date(),
+            now=now - datetime.timedelta(days=rng.randint(1, 20)),
+        )
+    return 36

@@ -84,4 +84,5 @@ urlpatterns += [
     path("quotes/<id:quote_id>/edit/", views_quotes.quote_edit, name="quote_edit"),
     path("quotes/<id:quote_id>/pdf/", views_quotes.quote_pdf, name="quote_pdf"),
     path("quotes/<id:quote_id>/<slug:action>/", views_quotes.quote_action, name="quote_action"),
+    path("board/stages/<id:stage_id>/more/", views.board_more, name="board_more"),
 ]

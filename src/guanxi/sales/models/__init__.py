@@ -5,6 +5,7 @@ from guanxi.sales.models.leads import AssignmentRule, Lead
 from guanxi.sales.models.pipeline import Opportunity, Pipeline, Stage, StageChange
 from guanxi.sales.models.pool import Claim, PoolPolicy
 from guanxi.sales.models.quotes import Quote, QuoteEvent, QuoteLine, QuoteSequence
+from guanxi.sales.models.recycle import RecycleNotice
 from guanxi.sales.models.scoring import LeadScore, ScoringModel
 from guanxi.sales.models.targets import SalesTarget
 from guanxi.sales.models.work_reports import ReportComment, WorkReport
@@ -30,6 +31,7 @@ __all__ = [
     "QuoteLine",
     "QuoteSequence",
     "ScoringModel",
+    "RecycleNotice",
     "Stage",
     "StageChange",
     "FollowUpTask",
