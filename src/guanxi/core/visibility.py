@@ -23,8 +23,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from enum import StrEnum
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from guanxi.core.choices import Role, UserKind
 
@@ -170,3 +172,9 @@ def can(user, action: Action, obj: models.Model) -> bool:
     if memo is not None:
         memo[key] = allowed
     return allowed
+
+
+def require_staff(user) -> None:
+    """Staff pages and the staff API refuse portal logins (consumers and IBOs)."""
+    if getattr(user, "kind", None) != UserKind.STAFF:
+        raise PermissionDenied(_("Staff only."))

@@ -10,8 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from guanxi.core.api_support import CursorPagination, ErrorOut, RecordId
-from guanxi.core.choices import UserKind
-from guanxi.core.visibility import Action, role_allows
+from guanxi.core.visibility import Action, require_staff, role_allows
 from guanxi.customers.models import Party
 from guanxi.sales import selectors
 from guanxi.sales.choices import ClaimEnd, LeadSource, LeadStatus, OpportunityState
@@ -101,11 +100,6 @@ class ClaimFilterIn(Schema):
     active: bool = True
 
 
-def _staff(request) -> None:
-    if request.auth.kind != UserKind.STAFF:
-        raise PermissionDenied
-
-
 @router.get("/leads", response=list[LeadOut])
 @paginate(CursorPagination)
 def lead_list(
@@ -113,7 +107,7 @@ def lead_list(
     status: LeadStatus | None = None,
     min_score: int | None = Query(None, ge=0, le=100, description="only leads scored at least"),
 ):
-    _staff(request)
+    require_staff(request.auth)
     qs = selectors.lead_list(user=request.auth, status=status or "")
     if min_score is not None:
         qs = qs.filter(score__gte=min_score)
@@ -124,20 +118,20 @@ def lead_list(
 def lead_create(request, payload: LeadIn):
     """Record a lead: a known person keeps their record and owner (shown as
     existing_owner_id); someone new joins the pool and the assignment rules apply."""
-    _staff(request)
+    require_staff(request.auth)
     return Status(201, lead_capture(actor=request.auth, **payload.dict()))
 
 
 @router.get("/leads/{lead_id}", response={200: LeadOut, 404: ErrorOut})
 def lead_detail(request, lead_id: RecordId):
-    _staff(request)
+    require_staff(request.auth)
     qs = Lead.objects.visible_to(request.auth).prefetch_related("score_detail")
     return get_object_or_404(qs, pk=lead_id)
 
 
 @router.post("/leads/{lead_id}/status", response={200: LeadOut, **ERRORS})
 def lead_status(request, lead_id: RecordId, payload: LeadStatusIn):
-    _staff(request)
+    require_staff(request.auth)
     lead = get_object_or_404(Lead.objects.visible_to(request.auth), pk=lead_id)
     return lead_status_change(actor=request.auth, lead=lead, status=payload.status)
 
@@ -145,7 +139,7 @@ def lead_status(request, lead_id: RecordId, payload: LeadStatusIn):
 @router.get("/pool", response={200: list[PoolRowOut], 403: ErrorOut})
 def pool_list(request, q: str = Query("", max_length=100)):
     """The public pool (公海), newest first, contacts masked; the first 50 matches."""
-    _staff(request)
+    require_staff(request.auth)
     if not role_allows(request.auth, Action.CLAIM):
         raise PermissionDenied
     return selectors.pool_page(user=request.auth, q=q)
@@ -154,7 +148,7 @@ def pool_list(request, q: str = Query("", max_length=100)):
 @router.post("/pool/{party_id}/claim", response={201: ClaimOut, **ERRORS})
 def pool_claim(request, party_id: RecordId):
     """Claim a record (报备). Of simultaneous claims exactly one wins; the others get 422."""
-    _staff(request)
+    require_staff(request.auth)
     party = get_object_or_404(Party.objects.visible_to(request.auth, Action.CLAIM), pk=party_id)
     return Status(201, claim_take(actor=request.auth, party=party))
 
@@ -163,14 +157,14 @@ def pool_claim(request, party_id: RecordId):
 @paginate(CursorPagination)
 def claim_list(request, filters: Query[ClaimFilterIn]):
     """Claims the user may see (their own; a manager's team's)."""
-    _staff(request)
+    require_staff(request.auth)
     qs = Claim.objects.visible_to(request.auth)
     return qs.filter(ended_at__isnull=True) if filters.active else qs
 
 
 @router.post("/claims/{claim_id}/release", response={200: ClaimOut, **ERRORS})
 def claim_give_back(request, claim_id: RecordId):
-    _staff(request)
+    require_staff(request.auth)
     held = get_object_or_404(Claim.objects.visible_to(request.auth), pk=claim_id)
     return claim_release(actor=request.auth, claim=held)
 
@@ -213,7 +207,7 @@ class CloseIn(Schema):
 
 
 def _deal(request, opportunity_id: int) -> Opportunity:
-    _staff(request)
+    require_staff(request.auth)
     return get_object_or_404(Opportunity.objects.visible_to(request.auth), pk=opportunity_id)
 
 
@@ -222,7 +216,7 @@ def _deal(request, opportunity_id: int) -> Opportunity:
 def opportunity_list(
     request, state: OpportunityState | None = None, pipeline_id: int | None = None
 ):
-    _staff(request)
+    require_staff(request.auth)
     qs = Opportunity.objects.visible_to(request.auth)
     if state:
         qs = qs.filter(state=state)
@@ -233,7 +227,7 @@ def opportunity_list(
 
 @router.post("/opportunities", response={201: OpportunityOut, **ERRORS})
 def opportunity_new(request, payload: OpportunityIn):
-    _staff(request)
+    require_staff(request.auth)
     party = get_object_or_404(Party.objects.visible_to(request.auth), pk=payload.party_id)
     data = payload.dict(exclude={"party_id", "pipeline_id"})
     pipeline = None

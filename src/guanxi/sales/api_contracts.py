@@ -4,7 +4,6 @@ visibility as the web: every query starts from visible_to(); unseen records answ
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -13,7 +12,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from guanxi.core.api_support import CursorPagination, ErrorOut, IdValue, RecordId
-from guanxi.core.choices import UserKind
+from guanxi.core.visibility import require_staff
 from guanxi.sales import selectors_contracts as selectors
 from guanxi.sales.attainment import attainment_board
 from guanxi.sales.choices import CollectionMethod, ContractStatus, InstalmentStatus
@@ -189,13 +188,8 @@ class TargetsOut(Schema):
     reps: list[AttainmentOut]
 
 
-def _staff(request) -> None:
-    if request.auth.kind != UserKind.STAFF:
-        raise PermissionDenied
-
-
 def _contract(request, contract_id: int) -> Contract:
-    _staff(request)
+    require_staff(request.auth)
     return get_object_or_404(Contract.objects.visible_to(request.auth), pk=contract_id)
 
 
@@ -206,14 +200,14 @@ def _specs(rows: list[InstalmentIn]) -> list[services.InstalmentSpec]:
 @router.get("/contracts", response=list[ContractOut])
 @paginate(CursorPagination)
 def contract_list(request, status: ContractStatus | None = None, party_id: IdValue | None = None):
-    _staff(request)
+    require_staff(request.auth)
     return selectors.contract_list(user=request.auth, status=status or "", party_id=party_id)
 
 
 @router.post("/contracts", response={201: ContractDetailOut, **ERRORS})
 def contract_create(request, payload: ContractIn):
     """Draw up a draft contract from a won deal, with its receivables plan if given."""
-    _staff(request)
+    require_staff(request.auth)
     deal = get_object_or_404(
         Opportunity.objects.visible_to(request.auth), pk=payload.opportunity_id
     )
@@ -300,7 +294,7 @@ def attachment_download(request, contract_id: RecordId, attachment_id: RecordId)
 @router.get("/collections", response=list[CollectionOut])
 @paginate(CursorPagination)
 def collection_list(request, contract_id: IdValue | None = None):
-    _staff(request)
+    require_staff(request.auth)
     qs = Collection.objects.filter(contract__in=Contract.objects.visible_to(request.auth))
     return qs.filter(contract_id=contract_id) if contract_id else qs
 
@@ -316,7 +310,7 @@ def collection_create(request, payload: CollectionIn):
 @router.post("/collections/{collection_id}/reverse", response={200: CollectionOut, **ERRORS})
 def collection_reverse(request, collection_id: RecordId, payload: ReverseIn):
     """A manager or administrator undoes a mistaken collection, with a reason."""
-    _staff(request)
+    require_staff(request.auth)
     collection = get_object_or_404(
         Collection.objects.filter(contract__in=Contract.objects.visible_to(request.auth)),
         pk=collection_id,
@@ -330,7 +324,7 @@ def collection_reverse(request, collection_id: RecordId, payload: ReverseIn):
 @paginate(CursorPagination)
 def receivables_overdue(request):
     """Instalments past due and not fully paid on contracts the user may see."""
-    _staff(request)
+    require_staff(request.auth)
     return selectors.overdue(user=request.auth)
 
 
@@ -359,7 +353,7 @@ def _attainment(row, kind: str) -> dict:
 @router.get("/targets", response={200: TargetsOut, **ERRORS})
 def targets(request, query: Query[TargetQuery]):
     """Targets and attainment: a rep their own; a manager their departments and reps."""
-    _staff(request)
+    require_staff(request.auth)
     month = timezone.localdate().replace(day=1)
     if query.month:
         try:

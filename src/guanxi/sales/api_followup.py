@@ -3,7 +3,7 @@ as the web: every query starts from visible_to(); unseen records answer 404."""
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from guanxi.core.api_support import CursorPagination, ErrorOut, RecordId
 from guanxi.core.choices import UserKind
 from guanxi.core.models import User
-from guanxi.core.visibility import Action
+from guanxi.core.visibility import Action, require_staff
 from guanxi.customers.choices import Outcome
 from guanxi.customers.models import Party
 from guanxi.sales.choices import TaskKind, TaskPriority, TaskStatus
@@ -77,13 +77,8 @@ class MoveIn(Schema):
     remind_before: int | None = Field(None, ge=-1, le=10080)
 
 
-def _staff(request) -> None:
-    if request.auth.kind != UserKind.STAFF:
-        raise PermissionDenied
-
-
 def _task(request, task_id: int) -> FollowUpTask:
-    _staff(request)
+    require_staff(request.auth)
     return get_object_or_404(
         FollowUpTask.objects.visible_to(request.auth).select_related("party"), pk=task_id
     )
@@ -102,7 +97,7 @@ def _linked(model, user, pk: int | None, field: str):
 @paginate(CursorPagination)
 def task_list(request, filters: Query[TaskFilterIn]):
     """Tasks the user may see: by default their own open ones."""
-    _staff(request)
+    require_staff(request.auth)
     qs = FollowUpTask.objects.visible_to(request.auth).select_related("party")
     if filters.mine:
         qs = qs.filter(assignee=request.auth)
@@ -111,7 +106,7 @@ def task_list(request, filters: Query[TaskFilterIn]):
 
 @router.post("/tasks", response={201: TaskOut, **ERRORS})
 def task_new(request, payload: TaskIn):
-    _staff(request)
+    require_staff(request.auth)
     user = request.auth
     party = get_object_or_404(Party.objects.visible_to(user, Action.LOG), pk=payload.party_id)
     assignee = None

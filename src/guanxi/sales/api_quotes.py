@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from guanxi.commerce.api_schemas import get_or_422
 from guanxi.commerce.choices import PriceListKind
 from guanxi.commerce.models import PriceList
 from guanxi.core.api_support import CursorPagination, ErrorOut, IdValue, RecordId
-from guanxi.core.choices import UserKind
+from guanxi.core.visibility import require_staff
 from guanxi.customers.models import Party
 from guanxi.sales import selectors, selectors_quotes
 from guanxi.sales.choices import ApprovalKind, ApprovalStatus, QuoteState
@@ -107,13 +107,8 @@ class DeclineIn(Schema):
     reason: str = Field(..., min_length=1, max_length=300)
 
 
-def _staff(request) -> None:
-    if request.auth.kind != UserKind.STAFF:
-        raise PermissionDenied(_("Staff only."))
-
-
 def _quote(request, quote_id: int) -> Quote:
-    _staff(request)
+    require_staff(request.auth)
     return get_object_or_404(
         Quote.objects.visible_to(request.auth).select_related("party", "price_list"), pk=quote_id
     )
@@ -140,7 +135,7 @@ def quote_list(
     party_id: int | None = None,
     opportunity_id: int | None = None,
 ):
-    _staff(request)
+    require_staff(request.auth)
     return selectors_quotes.quote_list(
         user=request.auth, state=state or "", party_id=party_id, opportunity_id=opportunity_id
     ).prefetch_related("lines")
@@ -150,7 +145,7 @@ def quote_list(
 def quote_new(request, payload: QuoteIn):
     """A draft quote for a customer, from one of their deals when opportunity_id is
     given; unit prices come from the price list (snapshotted on the lines)."""
-    _staff(request)
+    require_staff(request.auth)
     party = get_object_or_404(Party.objects.visible_to(request.auth), pk=payload.party_id)
     deal = None
     if payload.opportunity_id:
@@ -290,7 +285,7 @@ class DecisionIn(Schema):
 def approval_list(request, scope: Literal["inbox", "mine", "all"] = "inbox"):
     """`inbox`: waiting for my decision now; `mine`: asked by me; `all`: every request I
     asked for or am an approver of (an administrator: every request)."""
-    _staff(request)
+    require_staff(request.auth)
     qs = selectors_quotes.approvals_visible_to(request.auth)
     if scope == "inbox":
         waiting = selectors.approval_inbox(user=request.auth).values("request_id")
@@ -301,7 +296,7 @@ def approval_list(request, scope: Literal["inbox", "mine", "all"] = "inbox"):
 
 
 def _approval(request, approval_id: int) -> ApprovalRequest:
-    _staff(request)
+    require_staff(request.auth)
     return get_object_or_404(selectors_quotes.approvals_visible_to(request.auth), pk=approval_id)
 
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from guanxi.core.choices import Role, UserKind
 from guanxi.core.forms import add_service_errors
 from guanxi.core.models import OrgUnit, User
-from guanxi.core.visibility import Action, can, org_units_in_scope, staff_in_scope
+from guanxi.core.visibility import Action, can, org_units_in_scope, require_staff, staff_in_scope
 from guanxi.sales import selectors_contracts as selectors
 from guanxi.sales.attainment import attainment_board
 from guanxi.sales.choices import ContractStatus
@@ -37,18 +37,13 @@ from guanxi.sales.services import contracts as services
 from guanxi.sales.services.targets import may_set_targets, target_set, targets_import
 
 
-def _staff(request) -> None:
-    if request.user.kind != UserKind.STAFF:
-        raise PermissionDenied
-
-
 def _say(request, exc) -> None:
     for problem in getattr(exc, "messages", [str(exc)]):
         messages.error(request, problem)
 
 
 def _visible(request, contract_id: int):
-    _staff(request)
+    require_staff(request.user)
     contract = selectors.contract_detail(user=request.user, contract_id=contract_id)
     if contract is None:
         raise Http404
@@ -58,7 +53,7 @@ def _visible(request, contract_id: int):
 @login_required
 @require_GET
 def contract_list(request):
-    _staff(request)
+    require_staff(request.user)
     status = request.GET.get("status", "")
     status = status if status in ContractStatus.values else ""
     qs = selectors.contract_list(user=request.user, status=status)
@@ -79,7 +74,7 @@ def contract_list(request):
 @require_http_methods(["GET", "POST"])
 def contract_new(request, opportunity_id: int):
     """Draw up a contract from a won deal, with its receivables plan on the same page."""
-    _staff(request)
+    require_staff(request.user)
     deal = get_object_or_404(
         Opportunity.objects.visible_to(request.user, Action.CHANGE).select_related("party"),
         pk=opportunity_id,
@@ -243,7 +238,7 @@ def collection_new(request, contract_id: int):
 @login_required
 @require_POST
 def collection_reverse(request, collection_id: int):
-    _staff(request)
+    require_staff(request.user)
     collection = get_object_or_404(
         Collection.objects.filter(contract__in=selectors.contract_list(user=request.user)),
         pk=collection_id,
@@ -276,7 +271,7 @@ def attachment_upload(request, contract_id: int):
 @require_GET
 def attachment_download(request, attachment_id: int):
     """The file, for whoever may see its contract (never a public media link)."""
-    _staff(request)
+    require_staff(request.user)
     attachment = get_object_or_404(
         ContractAttachment.objects.filter(contract__in=selectors.contract_list(user=request.user)),
         pk=attachment_id,
@@ -292,7 +287,7 @@ def attachment_download(request, attachment_id: int):
 @login_required
 @require_GET
 def overdue(request):
-    _staff(request)
+    require_staff(request.user)
     today = timezone.localdate()
     rows = list(selectors.overdue(user=request.user, today=today)[:500])
     for row in rows:
@@ -313,7 +308,7 @@ def _month(text: str) -> datetime.date:
 def targets(request):
     """Targets and attainment: a rep their own, a manager their team and each rep, an
     administrator everyone; managers and administrators set them here."""
-    _staff(request)
+    require_staff(request.user)
     month = _month(request.GET.get("month", ""))
     setter = may_set_targets(request.user)
     form = None
@@ -360,7 +355,7 @@ def targets(request):
 @require_POST
 def targets_upload(request):
     """Set many targets from a CSV file (docs/sales.md gives the columns)."""
-    _staff(request)
+    require_staff(request.user)
     upload = request.FILES.get("file")
     try:
         if upload is None:

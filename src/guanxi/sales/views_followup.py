@@ -11,10 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from guanxi.core.choices import UserKind
 from guanxi.core.converters import number_or_none
 from guanxi.core.forms import add_service_errors
-from guanxi.core.visibility import Action
+from guanxi.core.visibility import Action, require_staff
 from guanxi.customers.models import Party
 from guanxi.sales import kpis
 from guanxi.sales.forms_followup import (
@@ -29,11 +28,6 @@ from guanxi.sales.selectors_followup import my_tasks, recently_closed
 from guanxi.sales.services import followup as services
 
 MAX_RANGE_DAYS = 366
-
-
-def _staff(request) -> None:
-    if request.user.kind != UserKind.STAFF:
-        raise PermissionDenied
 
 
 def _manager(request) -> None:
@@ -62,7 +56,7 @@ def assignees_for(user):
 def tasks(request):
     """The user's open tasks: overdue, today, upcoming; each can be done, moved or
     cancelled in place."""
-    _staff(request)
+    require_staff(request.user)
     return render(
         request,
         "sales/followup_tasks.html",
@@ -78,7 +72,7 @@ def tasks(request):
 @require_POST
 def task_new(request, party_id: int):
     """Plan a follow-up from the customer's 360 page."""
-    _staff(request)
+    require_staff(request.user)
     party = get_object_or_404(Party.objects.visible_to(request.user, Action.LOG), pk=party_id)
     form = TaskForm(request.POST, assignees=assignees_for(request.user))
     if form.is_valid():
@@ -212,7 +206,7 @@ def kpi_period(params, today: datetime.date) -> tuple[str, datetime.date, dateti
 def rep_kpis(request):
     """Rep KPIs for a week, a month or a range: the team's for a manager, one's own for
     a rep."""
-    _staff(request)
+    require_staff(request.user)
     period, start, end = kpi_period(request.GET, timezone.localdate())
     rows, total = kpis.rep_kpis(viewer=request.user, start=start, end=end)
     return render(

@@ -17,10 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from guanxi.commerce.models import PriceList, Product
 from guanxi.commerce.services.pricing import price_list_for, prices_for
-from guanxi.core.choices import UserKind
 from guanxi.core.converters import number_or_none
 from guanxi.core.forms import add_service_errors
-from guanxi.core.visibility import Action, can
+from guanxi.core.visibility import Action, can, require_staff
 from guanxi.customers.models import Party
 from guanxi.sales import selectors_quotes
 from guanxi.sales.choices import QUOTE_EDITABLE, QUOTE_REVISABLE, QuoteState
@@ -36,13 +35,8 @@ from guanxi.sales.services.quotes import (
 )
 
 
-def _staff(request) -> None:
-    if request.user.kind != UserKind.STAFF:
-        raise PermissionDenied
-
-
 def _visible(request, quote_id: int) -> Quote:
-    _staff(request)
+    require_staff(request.user)
     return get_object_or_404(
         Quote.objects.visible_to(request.user).select_related(
             "party", "owner", "price_list", "opportunity"
@@ -54,7 +48,7 @@ def _visible(request, quote_id: int) -> Quote:
 @login_required
 @require_GET
 def quote_list(request):
-    _staff(request)
+    require_staff(request.user)
     state = request.GET.get("state", "")
     state = state if state in QuoteState.values else ""
     rows = selectors_quotes.quote_list(user=request.user, state=state)
@@ -70,7 +64,7 @@ def quote_list(request):
 @require_http_methods(["GET", "POST"])
 def quote_new(request, party_id: int):
     """A new quote for a customer, from one of their deals when `?opportunity=` names it."""
-    _staff(request)
+    require_staff(request.user)
     party = get_object_or_404(Party.objects.visible_to(request.user, Action.CHANGE), pk=party_id)
     deals = quote_opportunity_options(party=party, user=request.user)
     if request.method == "GET":

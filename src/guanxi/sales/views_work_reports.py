@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from guanxi.core.forms import add_service_errors
+from guanxi.core.visibility import require_staff
 from guanxi.sales import kpis
 from guanxi.sales.choices import ReportKind, ReportStatus
 from guanxi.sales.forms_followup import CommentForm, WorkReportForm
@@ -20,7 +21,7 @@ from guanxi.sales.services.work_reports import (
     report_period,
     report_save,
 )
-from guanxi.sales.views_followup import _staff, parse_day
+from guanxi.sales.views_followup import parse_day
 
 
 @login_required
@@ -28,7 +29,7 @@ from guanxi.sales.views_followup import _staff, parse_day
 def work_reports(request):
     """Write the report of a day or week (pre-filled from the period's facts); one's own
     recent reports; for a manager, the team's reports of the period and who is missing."""
-    _staff(request)
+    require_staff(request.user)
     today = timezone.localdate()
     kind = request.GET.get("kind", ReportKind.DAILY)
     kind = kind if kind in ReportKind.values else ReportKind.DAILY
@@ -95,7 +96,7 @@ def _team(user, kind: str, start) -> list[tuple]:
 @require_http_methods(["GET", "POST"])
 def work_report(request, report_id: int):
     """One report with its comments; its managers (and the author) comment here."""
-    _staff(request)
+    require_staff(request.user)
     report = get_object_or_404(
         WorkReport.objects.visible_to(request.user).select_related("author"), pk=report_id
     )
