@@ -17,6 +17,7 @@ urlpatterns = [
     path("reports/", views.reports, name="reports"),
     path("approvals/", views.approvals, name="approvals"),
     path("opportunities/<id:opportunity_id>/discount/", views.discount, name="discount"),
+    path("opportunities/<id:opportunity_id>/close/", views.opportunity_close, name="close"),
     path("customers/<id:party_id>/deals/", views.opportunity_new, name="opportunity_new"),
     path("opportunities/<id:opportunity_id>/move/", views.opportunity_move, name="move"),
     path("leads/<id:lead_id>/status/", views.lead_status, name="lead_status"),

@@ -372,3 +372,20 @@ def discount(request, opportunity_id: int):
     except (ValidationError, PermissionDenied) as exc:
         _say(request, exc)
     return redirect("customers:detail", party_id=deal.party_id)
+
+
+@login_required
+@require_POST
+def opportunity_close(request, opportunity_id: int):
+    """Close a deal from the customer's page: won, or lost with a reason."""
+    from guanxi.sales.models import Opportunity
+    from guanxi.sales.services.opportunities import opportunity_close as close
+
+    deal = get_object_or_404(Opportunity.objects.visible_to(request.user), pk=opportunity_id)
+    won = request.POST.get("outcome") == "won"
+    try:
+        close(actor=request.user, opportunity=deal, won=won, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Deal won.") if won else _("Deal closed as lost."))
+    except (ValidationError, PermissionDenied) as exc:
+        _say(request, exc)
+    return redirect("customers:detail", party_id=deal.party_id)
