@@ -36,7 +36,7 @@ def test_claim_deal_board_discount_and_the_managers_approval(page, live_url):
     page.click(f"#claims a:has-text('{name}')")
     deal = page.locator("#sales-panel li", has_text="浏览器测试商机")
     deal.locator("input[name=percent]").fill("15")
-    deal.locator("button").click()
+    deal.locator(".discount-form button").click()
     expect(page.locator(".messages")).to_contain_text("折扣已提交审批")
     page.context.clear_cookies()
     log_in(page, live_url, "manager")
