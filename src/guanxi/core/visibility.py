@@ -8,7 +8,10 @@ and naming where its ownership lives:
   ``visibility_shares = "shares"`` (reverse relation to a share model with ``user`` and
   ``can_edit``);
 * a *dependent* model (ContactPoint, Interaction) sets ``visibility_via = "party"``
-  and is visible exactly when its owned record is.
+  and is visible exactly when its owned record is. A dependent model read in bulk over
+  broad scopes (Opportunity) may also set ``visibility_owner_copy``: a column on its own
+  row that the database keeps equal to the owned record's owner (triggers), so the rule
+  is decided without joining the owned table.
 
 Rules (docs/visibility.md has the table):
 admin → everything; manager → records owned inside their org subtree, their own, shared
@@ -98,13 +101,17 @@ def staff_in_scope(user):
     return User.objects.filter(Q(pk=user.pk) | Q(org_unit__in=org_units_in_scope(user)))
 
 
-def owned_q(model: type[models.Model], user, action: Action, prefix: str = "") -> Q:
-    """The filter selecting records of the owned `model` that `user` may act on."""
+def owned_q(
+    model: type[models.Model], user, action: Action, prefix: str = "", owner: str = ""
+) -> Q:
+    """The filter selecting records of the owned `model` that `user` may act on.
+    `prefix` leads from a dependent model to the owned one; `owner` names where the
+    owner is read when that is not `prefix + model.visibility_owner` (a kept copy)."""
     if not role_allows(user, action):
         return NOTHING
     if user.is_superuser or (user.role == Role.ADMIN and user.kind == UserKind.STAFF):
         return Q()
-    owner = prefix + model.visibility_owner
+    owner = owner or prefix + model.visibility_owner
     if user.kind != UserKind.STAFF:
         # Portal identities only read their own party here; the portal issue adds
         # self-service edits with their own field whitelist.
@@ -142,7 +149,8 @@ class VisibleQuerySet(models.QuerySet):
         via = getattr(self.model, "visibility_via", None)
         if via:
             owned_model = self.model._meta.get_field(via).related_model
-            return self.filter(owned_q(owned_model, user, action, prefix=f"{via}__"))
+            copy = getattr(self.model, "visibility_owner_copy", "")
+            return self.filter(owned_q(owned_model, user, action, prefix=f"{via}__", owner=copy))
         return self.filter(owned_q(self.model, user, action))
 
 

@@ -51,12 +51,28 @@ class Opportunity(models.Model):
     """A qualified potential deal (商机) with a customer of the shared database."""
 
     visibility_via = "party"
+    visibility_owner_copy = "party_owner"
 
     party = models.ForeignKey(
         "customers.Party",
         verbose_name=_("customer"),
         on_delete=models.PROTECT,
         related_name="opportunities",
+    )
+    # The customer's owner, copied by database triggers (migration 0010) whenever the
+    # customer's owner or the deal's customer changes, in the same transaction: who may
+    # see a deal is then decided on the deal's own row, without joining the million-row
+    # customer table (boards and reports over a whole team). Never set in Python.
+    party_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("customer's owner"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # opportunity_party_owner_idx leads with it
+        related_name="+",
     )
     title = models.CharField(_("title"), max_length=200)
     owner = models.ForeignKey(
@@ -97,12 +113,17 @@ class Opportunity(models.Model):
             models.Index(fields=["pipeline", "state", "stage"], name="opportunity_board_idx"),
             models.Index(fields=["owner", "state"], name="opportunity_owner_idx"),
             # The board: a column's largest open deals, and its count and total read from
-            # the index alone (the party is there for the visibility join).
+            # the index alone (the customer and its owner are there for visibility).
             models.Index(
                 fields=["pipeline", "stage", "-amount", "id"],
-                include=["party"],
+                include=["party", "party_owner"],
                 condition=models.Q(state="open"),
                 name="opportunity_open_stage_idx",
+            ),
+            # A rep's own customers' deals (visibility "owner = me") without a scan.
+            models.Index(
+                fields=["party_owner", "pipeline", "state", "stage"],
+                name="opportunity_party_owner_idx",
             ),
             # The list, newest first within a state.
             models.Index(fields=["state", "-created_at", "-id"], name="opportunity_list_idx"),
