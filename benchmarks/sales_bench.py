@@ -217,6 +217,9 @@ def seed_opportunities(ids, owners, now, open_count: int, closed_count: int):
     insert_rows("sales_stagechange", move_columns, moves)
     reset_sequence("sales_opportunity")
     from guanxi.sales.models import StageChange
+    from guanxi.sales.services.opportunities import stage_summaries_fill
+
+    stage_summaries_fill()  # the history went in by COPY, past the stage-change service
 
     return min(open_count, total), max(0, total - open_count), StageChange.objects.count()
 
@@ -346,13 +349,21 @@ def recycle(now) -> bool:
     events = AuditEvent.objects.filter(action=AuditAction.RECYCLE, occurred_at=now).count()
     notices = OutboundMessage.objects.filter(purpose="pool_recycle").count() - notices_before
     reps = Claim.objects.filter(ended_at=now).values("user").distinct().count()
-    ok = back == due == pooled == events and notices == reps
+    # The deals' copies of their customers' owners (triggers) followed the returns.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM sales_opportunity d JOIN customers_party p "
+            "ON p.id = d.party_id WHERE d.party_owner_id IS DISTINCT FROM p.owner_id"
+        )
+        (stale,) = cursor.fetchone()
+    ok = back == due == pooled == events and notices == reps and stale == 0
     print(
         f"claims_recycle: {took:.1f} s ({back / max(took, 1e-9):,.0f} claims/s) on "
         f"{connection.vendor}; target ≤ {TARGET_RECYCLE_S} s: "
         f"{'met' if took <= TARGET_RECYCLE_S else 'NOT met'}; returned {back:,} = lapsed "
         f"{due:,} = pooled {pooled:,} = audit events {events:,}; notices {notices} for "
-        f"{reps} reps: {'yes' if ok else 'NO'} ({load()})",
+        f"{reps} reps; deal copies of the owner out of step: {stale}; "
+        f"{'yes' if ok else 'NO'} ({load()})",
         flush=True,
     )
     return took <= TARGET_RECYCLE_S and ok

@@ -113,12 +113,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA foreign_keys=ON; PRAGMA cache_size=-64000;"
         ),
     }
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # PostgreSQL's JIT compiles any plan it estimates as large: on the sales reports
-    # (a few hundred thousand rows) compiling took 200-350 ms of a 1 s budget and saved
-    # less. The product's queries are short; GUANXI_PG_JIT=1 turns it back on.
-    if os.environ.get("GUANXI_PG_JIT") != "1":
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# PostgreSQL's JIT compiles any plan it estimates as large: on the sales reports (a few
+# hundred thousand rows) compiling took 200-350 ms of a 1 s budget and saved less. The
+# product's queries are short; GUANXI_PG_JIT=1 turns it back on.
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and (
+    os.environ.get("GUANXI_PG_JIT") != "1"
+):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (INCLUDE) serve PostgreSQL; SQLite's indexes always carry the rowid,
 # so the warning that SQLite skips INCLUDE columns says nothing useful here.

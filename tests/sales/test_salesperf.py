@@ -17,7 +17,7 @@ from guanxi.sales import selectors
 from guanxi.sales.choices import ClaimEnd
 from guanxi.sales.models import Claim, Opportunity, StageChange
 from guanxi.sales.reports import forecast, funnel, win_rates
-from guanxi.sales.services.opportunities import pipeline_default
+from guanxi.sales.services.opportunities import pipeline_default, stage_summaries_fill
 from guanxi.sales.services.pool import claim_take, claims_recycle
 from tests.factories import PartyFactory
 
@@ -177,6 +177,7 @@ def test_the_reports_agree_with_a_recount(company, histories):
                 spent[s.pk] = spent.get(s.pk, 0) + (t2 - t).total_seconds() / 86400
                 counted[s.pk] = counted.get(s.pk, 0) + 1
             tops.append((max(positions), state, amount))
+        stage_summaries_fill()  # the history above was written in bulk
         rows = funnel(user=company.rep, pipeline=pipeline)
         for row in rows:
             assert row.reached == sum(1 for top, _s, _a in tops if top >= row.stage.position)

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, F, Max, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
 from guanxi.sales.choices import OpportunityState
@@ -53,14 +53,12 @@ def _rows(sql: str, queryset) -> list[tuple]:
 
 def _furthest(deals) -> dict[tuple[int, str], int]:
     """(furthest stage position reached, state) → number of deals."""
-    tops = (
-        StageChange.objects.filter(opportunity__in=deals.values("pk"))
-        .values("opportunity")
-        .annotate(top=Max("to_stage__position"), now=Max("opportunity__state"))
-        .values("top", "now")
+    rows = (
+        deals.filter(reached_position__isnull=False)
+        .values_list("reached_position", "state")
+        .annotate(n=Count("id"))
         .order_by()
     )
-    rows = _rows("SELECT t.top, t.now, COUNT(*) FROM ({inner}) t GROUP BY t.top, t.now", tops)
     return {(top, state): n for top, state, n in rows}
 
 
@@ -95,24 +93,18 @@ def funnel(*, user, pipeline, furthest=None) -> list[FunnelRow]:
 def _days_in_stage(deals) -> dict[int, float]:
     """stage id → mean days from entering the stage to the deal's next change (a move
     or its closing); deals still sitting in a stage do not count for it yet."""
-    from django.db.models import Window
-    from django.db.models.functions import Lead
-
     moves = (
-        StageChange.objects.filter(opportunity__in=deals.values("pk"))
-        .annotate(
-            left=Window(Lead("at"), partition_by=[F("opportunity_id")], order_by=["at", "id"])
-        )
-        .values("to_stage_id", "at", "left")
+        StageChange.objects.filter(opportunity__in=deals.values("pk"), left_at__isnull=False)
+        .values("to_stage_id", "at", "left_at")
         .order_by()
     )
     if connection.vendor == "postgresql":
-        seconds = "EXTRACT(EPOCH FROM (m.left - m.at))"
+        seconds = "EXTRACT(EPOCH FROM (m.left_at - m.at))"
     else:
-        seconds = "(julianday(m.left) - julianday(m.at)) * 86400"
+        seconds = "(julianday(m.left_at) - julianday(m.at)) * 86400"
     rows = _rows(  # `seconds` is one of the two constants above
-        f"SELECT m.to_stage_id, SUM({seconds}), COUNT(m.left) FROM ({{inner}}) m "  # noqa: S608
-        "WHERE m.left IS NOT NULL GROUP BY m.to_stage_id",
+        f"SELECT m.to_stage_id, SUM({seconds}), COUNT(*) FROM ({{inner}}) m "  # noqa: S608
+        "GROUP BY m.to_stage_id",
         moves,
     )
     return {stage: float(total) / n / 86400 for stage, total, n in rows if n}

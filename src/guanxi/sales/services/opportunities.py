@@ -72,7 +72,7 @@ def opportunity_create(
         created_at=now,
         stage_entered_at=now,
     )
-    StageChange.objects.create(
+    _record_change(
         opportunity=opportunity, to_stage=first, state=OpportunityState.OPEN, at=now, actor=actor
     )
     claim_touch(party_id=party.pk, user_id=actor.pk, progress=now)
@@ -84,6 +84,40 @@ def opportunity_create(
         changes={"title": [None, opportunity.title], "amount": [None, str(opportunity.amount)]},
     )
     return opportunity
+
+
+def _record_change(*, opportunity: Opportunity, to_stage: Stage, at, **fields) -> None:
+    """Write a StageChange and keep the funnel's summaries in step: the deal's previous
+    change is left at `at`, and its furthest stage reached is raised if need be."""
+    StageChange.objects.filter(opportunity=opportunity, left_at__isnull=True).update(left_at=at)
+    StageChange.objects.create(opportunity=opportunity, to_stage=to_stage, at=at, **fields)
+    reached = max(opportunity.reached_position or 0, to_stage.position)
+    if reached != opportunity.reached_position:
+        Opportunity.objects.filter(pk=opportunity.pk).update(reached_position=reached)
+        opportunity.reached_position = reached
+
+
+def stage_summaries_fill() -> None:
+    """Recompute the funnel's summaries (StageChange.left_at, Opportunity.reached_position)
+    from the whole stage history, for histories written in bulk rather than through
+    _record_change (benchmark seeding). The same SQL as migration 0011."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE sales_stagechange SET left_at = ("
+            " SELECT n.at FROM sales_stagechange n"
+            " WHERE n.opportunity_id = sales_stagechange.opportunity_id"
+            " AND (n.at > sales_stagechange.at"
+            " OR (n.at = sales_stagechange.at AND n.id > sales_stagechange.id))"
+            " ORDER BY n.at, n.id LIMIT 1)"
+        )
+        cursor.execute(
+            "UPDATE sales_opportunity SET reached_position = ("
+            " SELECT MAX(st.position) FROM sales_stagechange c"
+            " JOIN sales_stage st ON st.id = c.to_stage_id"
+            " WHERE c.opportunity_id = sales_opportunity.id)"
+        )
 
 
 def _locked_open(opportunity: Opportunity) -> Opportunity:
@@ -111,7 +145,7 @@ def opportunity_move(*, actor, opportunity: Opportunity, stage: Stage, now=None)
     before = opportunity.stage
     opportunity.stage, opportunity.stage_entered_at = stage, now
     opportunity.save(update_fields=["stage", "stage_entered_at"])
-    StageChange.objects.create(
+    _record_change(
         opportunity=opportunity,
         from_stage=before,
         to_stage=stage,
@@ -145,7 +179,7 @@ def opportunity_close(
     opportunity.state, opportunity.closed_at = state, now
     opportunity.close_reason = reason.strip()[:200]
     opportunity.save(update_fields=["state", "closed_at", "close_reason"])
-    StageChange.objects.create(
+    _record_change(
         opportunity=opportunity,
         from_stage=opportunity.stage,
         to_stage=opportunity.stage,
