@@ -16,7 +16,7 @@ from guanxi.core.visibility import require_staff
 from guanxi.sales import selectors_contracts as selectors
 from guanxi.sales.attainment import attainment_board
 from guanxi.sales.choices import CollectionMethod, ContractStatus, InstalmentStatus
-from guanxi.sales.models import Collection, Contract, Opportunity
+from guanxi.sales.models import Collection, Contract, Opportunity, Quote
 from guanxi.sales.services import collections as collecting
 from guanxi.sales.services import contracts as services
 
@@ -59,12 +59,28 @@ class ContractIn(Schema):
     instalments: list[InstalmentIn] = Field([], max_length=120)
 
 
+class ContractFromQuoteIn(Schema):
+    quote_id: IdValue = Field(..., description="an accepted quote")
+    title: str = Field(
+        "", max_length=200, description="default: the deal's title, else the quote's number"
+    )
+    amount: Decimal | None = Field(
+        None, gt=0, description="default: the quote's total (VAT included)", **MONEY
+    )
+    signed_on: datetime.date | None = None
+    starts_on: datetime.date | None = None
+    ends_on: datetime.date | None = None
+    terms: str = Field("", max_length=20000, description="default: the quote's lines and notes")
+    instalments: list[InstalmentIn] = Field([], max_length=120)
+
+
 class ContractOut(Schema):
     id: int
     number: str
     party_id: int
     owner_id: int
     opportunity_id: int | None
+    quote_id: int | None
     title: str
     amount: Decimal
     currency: str
@@ -214,6 +230,19 @@ def contract_create(request, payload: ContractIn):
     data = payload.dict(exclude={"opportunity_id", "instalments"})
     contract = services.contract_create(
         actor=request.auth, opportunity=deal, instalments=_specs(payload.instalments), **data
+    )
+    return Status(201, contract)
+
+
+@router.post("/contracts/from-quote", response={201: ContractDetailOut, **ERRORS})
+def contract_from_quote(request, payload: ContractFromQuoteIn):
+    """Draw up a draft contract from an accepted quote (once per quote), with its
+    receivables plan if given."""
+    require_staff(request.auth)
+    quote = get_object_or_404(Quote.objects.visible_to(request.auth), pk=payload.quote_id)
+    data = payload.dict(exclude={"quote_id", "instalments"})
+    contract = services.contract_create(
+        actor=request.auth, quote=quote, instalments=_specs(payload.instalments), **data
     )
     return Status(201, contract)
 

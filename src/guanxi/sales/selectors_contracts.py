@@ -22,7 +22,7 @@ def contract_list(*, user, status: str = "", party_id: int | None = None) -> Que
 def contract_detail(*, user, contract_id: int) -> Contract | None:
     return (
         Contract.objects.visible_to(user)
-        .select_related("party", "owner", "opportunity")
+        .select_related("party", "owner", "opportunity", "quote")
         .filter(pk=contract_id)
         .first()
     )

@@ -31,7 +31,7 @@ from guanxi.sales.forms_contracts import (
     plan_formset,
     plan_specs,
 )
-from guanxi.sales.models import Collection, ContractAttachment, Opportunity
+from guanxi.sales.models import Collection, ContractAttachment, Opportunity, Quote
 from guanxi.sales.services import collections as collecting
 from guanxi.sales.services import contracts as services
 from guanxi.sales.services.targets import may_set_targets, target_set, targets_import
@@ -104,6 +104,43 @@ def contract_new(request, opportunity_id: int):
         except PermissionDenied as exc:
             _say(request, exc)
     return render(request, "sales/contract_new.html", {"deal": deal, "form": form, "plan": plan})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_from_quote(request, quote_id: int):
+    """Draw up a contract from an accepted quote: its total, its lines as the terms."""
+    require_staff(request.user)
+    quote = get_object_or_404(
+        Quote.objects.visible_to(request.user, Action.CHANGE).select_related("party"),
+        pk=quote_id,
+    )
+    initial = {
+        "title": quote.opportunity.title if quote.opportunity_id else quote.reference,
+        "amount": quote.total,
+        "signed_on": timezone.localdate(),
+        "terms": services.quote_terms(quote),
+    }
+    form = ContractForm(request.POST or None, initial=initial)
+    plan = plan_formset(request.POST or None)
+    if request.method == "POST" and form.is_valid() and plan.is_valid():
+        try:
+            contract = services.contract_create(
+                actor=request.user, quote=quote, instalments=plan_specs(plan), **form.cleaned_data
+            )
+            messages.success(
+                request, _("Contract %(number)s drawn up.") % {"number": contract.number}
+            )
+            return redirect("sales:contract", contract_id=contract.pk)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            for problem in exc.message_dict.get("instalments", []):
+                form.add_error(None, problem)
+        except PermissionDenied as exc:
+            _say(request, exc)
+    status = 422 if request.method == "POST" else 200
+    context = {"quote": quote, "form": form, "plan": plan}
+    return render(request, "sales/contract_new.html", context, status=status)
 
 
 @login_required
