@@ -66,3 +66,18 @@ def overdue(*, user, today: datetime.date | None = None) -> QuerySet:
 
 def days_overdue(instalment: Instalment, today: datetime.date | None = None) -> int:
     return ((today or timezone.localdate()) - instalment.due_on).days
+
+
+def targets_settable(*, user) -> QuerySet:
+    """The targets `user` may change: of the people they may set targets for and the
+    departments of their subtree (none for a rep)."""
+    from django.db.models import Q
+
+    from guanxi.core.visibility import org_units_in_scope
+    from guanxi.sales.models import SalesTarget
+    from guanxi.sales.services.targets import may_set_targets, target_people
+
+    if not may_set_targets(user):
+        return SalesTarget.objects.none()
+    mine = Q(user__in=target_people(user)) | Q(org_unit__in=org_units_in_scope(user))
+    return SalesTarget.objects.filter(mine)

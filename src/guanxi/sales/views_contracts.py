@@ -17,10 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from guanxi.core.choices import Role, UserKind
 from guanxi.core.forms import add_service_errors
 from guanxi.core.models import OrgUnit, User
-from guanxi.core.visibility import Action, can, org_units_in_scope, require_staff, staff_in_scope
+from guanxi.core.visibility import Action, can, org_units_in_scope, require_staff
 from guanxi.sales import selectors_contracts as selectors
 from guanxi.sales.attainment import attainment_board
 from guanxi.sales.choices import ContractStatus
@@ -34,7 +33,12 @@ from guanxi.sales.forms_contracts import (
 from guanxi.sales.models import Collection, ContractAttachment, Opportunity, Quote
 from guanxi.sales.services import collections as collecting
 from guanxi.sales.services import contracts as services
-from guanxi.sales.services.targets import may_set_targets, target_set, targets_import
+from guanxi.sales.services.targets import (
+    may_set_targets,
+    target_people,
+    target_set,
+    targets_import,
+)
 
 
 def _say(request, exc) -> None:
@@ -350,14 +354,11 @@ def targets(request):
     setter = may_set_targets(request.user)
     form = None
     if setter:
-        people = staff_in_scope(request.user).filter(
-            kind=UserKind.STAFF, is_active=True, role__in=[Role.SALES_REP, Role.MANAGER]
-        )
-        if not request.user.is_admin_role:
-            people = people.exclude(pk=request.user.pk)
-        units = org_units_in_scope(request.user)
         form = TargetForm(
-            request.POST or None, people=people, units=units, initial={"month": month}
+            request.POST or None,
+            people=target_people(request.user),
+            units=org_units_in_scope(request.user),
+            initial={"month": month},
         )
         if request.method == "POST" and form.is_valid():
             kind, _sep, pk = form.cleaned_data["who"].partition(":")
