@@ -371,13 +371,25 @@ def contract_submit(*, actor, contract: Contract, now=None):
         kind=ApprovalKind.CONTRACT,
         subject_type=SUBJECT,
         subject_id=contract.pk,
-        summary=_("Contract %(number)s with %(party)s: ¥%(amount)s")
-        % {"number": contract.number, "party": contract.party.name, "amount": contract.amount},
+        summary=_summary(contract),
         payload={"amount": str(contract.amount)},
         now=now,
     )
     _set_status(contract, ContractStatus.PENDING, actor)
     return request
+
+
+def _summary(contract: Contract) -> str:
+    return _("Contract %(number)s with %(party)s: ¥%(amount)s") % {
+        "number": contract.number,
+        "party": contract.party.name,
+        "amount": contract.amount,
+    }
+
+
+def _describe(request) -> str:
+    """The request's summary in the active language (the contract is locked meanwhile)."""
+    return _summary(Contract.objects.select_related("party").get(pk=request.subject_id))
 
 
 def _set_status(contract: Contract, status: str, actor, **extra) -> None:
@@ -440,7 +452,10 @@ def _register() -> None:
     from guanxi.sales.services.approvals import register_handler
 
     register_handler(
-        ApprovalKind.CONTRACT, approved=_contract_approved, rejected=_contract_rejected
+        ApprovalKind.CONTRACT,
+        approved=_contract_approved,
+        rejected=_contract_rejected,
+        describe=_describe,
     )
 
 
