@@ -201,6 +201,15 @@ def test_web_button_form_and_links_both_ways(company, catalogue):
     assert f"This quote has become contract {contract.number} already." in again.content.decode()
 
 
+def test_the_contract_list_offers_accepted_quotes_until_drawn_up(company, catalogue):
+    quote = accepted_quote(company.rep, catalogue)
+    url = f'href="/sales/contracts/from-quote/{quote.pk}/"'
+    assert url in client_for(company.rep).get("/sales/contracts/").content.decode()
+    assert url not in client_for(company.far_rep).get("/sales/contracts/").content.decode()
+    contract_create(actor=company.rep, quote=quote)
+    assert url not in client_for(company.rep).get("/sales/contracts/").content.decode()
+
+
 def test_web_refuses_a_quote_the_user_cannot_see(company, catalogue):
     quote = accepted_quote(company.rep, catalogue)
     url = f"/sales/contracts/from-quote/{quote.pk}/"

@@ -44,6 +44,23 @@ def won_without_contract(*, user, party=None, limit: int = 20) -> list[Opportuni
     )
 
 
+def accepted_without_contract(*, user, limit: int = 20) -> list:
+    """Accepted quotes the user may work on that could still become a contract: none
+    drawn up from them (terminated ones aside) and none live on their deal."""
+    from guanxi.core.visibility import Action
+    from guanxi.sales.choices import QuoteState
+    from guanxi.sales.models import Quote
+
+    live = (ContractStatus.DRAFT, ContractStatus.PENDING, ContractStatus.ACTIVE)
+    qs = Quote.objects.visible_to(user, Action.CHANGE).filter(state=QuoteState.ACCEPTED)
+    return list(
+        qs.exclude(contracts__status__in=[*live, ContractStatus.COMPLETED])
+        .exclude(opportunity__contracts__status__in=live)
+        .select_related("party", "owner")
+        .order_by("-closed_at", "-id")[:limit]
+    )
+
+
 def overdue(*, user, today: datetime.date | None = None) -> QuerySet:
     """Instalments of contracts in force that the user may see, past due and not fully
     paid, most overdue first; each with `outstanding_amount`."""

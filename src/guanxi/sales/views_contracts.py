@@ -70,6 +70,7 @@ def contract_list(request):
             "status": status,
             "statuses": ContractStatus.choices,
             "won": selectors.won_without_contract(user=request.user),
+            "quotes": selectors.accepted_without_contract(user=request.user),
         },
     )
 
