@@ -121,8 +121,9 @@ def quote_terms(quote: Quote) -> str:
     return "\n".join(lines)
 
 
-def _locked_source(opportunity: Opportunity | None, quote: Quote | None) -> _Source:
-    """Lock the source row, so two requests cannot both draw a contract from it."""
+def _locked_source(actor, opportunity: Opportunity | None, quote: Quote | None) -> _Source:
+    """Lock the source row (and a quote's deal, which the deal's own way locks too), so
+    two requests cannot both draw a contract from it; then check the actor's rights."""
     if (opportunity is None) == (quote is None):
         raise ValidationError({"opportunity": _("Draw up a contract from a deal or a quote.")})
     if quote is not None:
@@ -131,12 +132,16 @@ def _locked_source(opportunity: Opportunity | None, quote: Quote | None) -> _Sou
             .select_related("party", "owner", "opportunity")
             .get(pk=quote.pk)
         )
+        if quote.opportunity_id:
+            Opportunity.objects.select_for_update().filter(pk=quote.opportunity_id).first()
+        _require(actor, quote.party)
         return _from_quote(quote)
     opportunity = (
         Opportunity.objects.select_for_update(of=("self",))
         .select_related("party", "owner")
         .get(pk=opportunity.pk)
     )
+    _require(actor, opportunity.party)
     return _from_opportunity(opportunity)
 
 
@@ -177,8 +182,7 @@ def contract_create(
     """Draw up a draft contract from a won deal (amount: the deal's, after its discount)
     or an accepted quote (its total; its lines as the terms) — amount and terms unless
     given — with its receivables plan when one is given."""
-    source = _locked_source(opportunity, quote)
-    _require(actor, source.party)
+    source = _locked_source(actor, opportunity, quote)
     title = (title or source.title).strip()[:200]
     amount = source.amount if amount is None else amount
     amount = _check_terms(
