@@ -6,7 +6,7 @@ delete, as on the web: a target is set to zero instead."""
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from guanxi.core.visibility import require_staff
 from guanxi.sales.attainment import attainment_board
 from guanxi.sales.models import SalesTarget
 from guanxi.sales.selectors_contracts import targets_settable
-from guanxi.sales.services.targets import may_set_targets, target_set
+from guanxi.sales.services.targets import require_target_setter, target_set
 
 router = Router(tags=["targets"])
 ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -149,8 +149,7 @@ def target_create(request, payload: TargetIn):
     201 when it is new, 200 when it replaces the one set before. Managers for the reps
     and departments of their subtree (not themselves), administrators for anyone."""
     require_staff(request.auth)
-    if not may_set_targets(request.auth):
-        raise PermissionDenied(_("Only managers and administrators set targets."))
+    require_target_setter(request.auth)  # 403 before any 422 about the input
     month = _month(payload.month)
     user = _found(User, payload.user_id, "user_id", _("No such rep."))
     org_unit = _found(OrgUnit, payload.org_unit_id, "org_unit_id", _("No such department."))
@@ -170,8 +169,7 @@ def target_change(request, target_id: RecordId, payload: AmountsIn):
     """Change the amounts of one target the user may set (month and rep or department
     stay); others' targets answer 404, a rep 403."""
     require_staff(request.auth)
-    if not may_set_targets(request.auth):
-        raise PermissionDenied(_("Only managers and administrators set targets."))
+    require_target_setter(request.auth)  # 403 before any 422 about the input
     target = get_object_or_404(targets_settable(user=request.auth), pk=target_id)
     return _set(
         request,

@@ -29,6 +29,11 @@ def may_set_targets(user) -> bool:
     )
 
 
+def require_target_setter(actor) -> None:
+    if not may_set_targets(actor):
+        raise PermissionDenied(_("Only managers and administrators set targets."))
+
+
 def target_people(actor):
     """The people `actor` may set a target for: active reps and managers of their subtree,
     never themselves (an administrator: anyone's)."""
@@ -39,8 +44,7 @@ def target_people(actor):
 
 
 def _require_scope(actor, user: User | None, org_unit: OrgUnit | None) -> None:
-    if not may_set_targets(actor):
-        raise PermissionDenied(_("Only managers and administrators set targets."))
+    require_target_setter(actor)
     if actor.is_admin_role:
         return
     if user is not None and not target_people(actor).filter(pk=user.pk).exists():
@@ -133,8 +137,7 @@ def targets_import(*, actor, raw: bytes) -> int:
     import csv
     import io
 
-    if not may_set_targets(actor):
-        raise PermissionDenied(_("Only managers and administrators set targets."))
+    require_target_setter(actor)
     if len(raw) > 1024 * 1024:
         raise ValidationError({"file": _("A target file may be at most 1 MB.")})
     rows = list(csv.DictReader(io.StringIO(_decode_csv(raw))))
