@@ -190,3 +190,20 @@ def test_only_the_user_or_an_administrator_sets_it(company):
     user_language_set(actor=company.admin, user=company.rep, language="en")
     company.rep.refresh_from_db()
     assert company.rep.language == "en"
+
+
+def test_the_api_reads_and_sets_ones_own_language(company):
+    from tests.conftest import api_client
+
+    client = api_client(company.rep)
+    assert client.get("/api/v1/me").json()["language"] == "zh-hans"
+    set_it = client.patch("/api/v1/me", {"language": "en"}, content_type="application/json")
+    assert set_it.status_code == 200 and set_it.json()["language"] == "en"
+    bad = client.patch("/api/v1/me", {"language": "fr"}, content_type="application/json")
+    assert bad.status_code == 422 and "language" in bad.json()["errors"]
+    admin = api_client(company.admin)
+    url = f"/api/v1/users/{company.teammate.pk}"
+    changed = admin.patch(url, {"language": "en"}, content_type="application/json")
+    assert changed.status_code == 200 and changed.json()["language"] == "en"
+    wrong = admin.patch(url, {"language": "fr"}, content_type="application/json")
+    assert wrong.status_code == 422 and "language" in wrong.json()["errors"]
