@@ -13,6 +13,7 @@ from guanxi.sales.api_contracts import router as contracts_router
 from guanxi.sales.api_followup import router as followup_router
 from guanxi.sales.api_quotes import router as quotes_router
 from guanxi.sales.api_scoring import router as scoring_router
+from guanxi.sales.api_targets import router as targets_router
 
 api = NinjaAPI(
     title="Guanxi API",
@@ -33,3 +34,4 @@ api.add_router("/", followup_router)
 api.add_router("/", contracts_router)
 api.add_router("/", quotes_router)
 api.add_router("/", scoring_router)
+api.add_router("/", targets_router)

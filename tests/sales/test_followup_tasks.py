@@ -156,7 +156,7 @@ def test_the_overdue_digest_is_sent_once_a_day_from_the_digest_hour(company, rec
     assert task_digest(now=early + datetime.timedelta(hours=1)) == 1
     assert task_digest(now=early + datetime.timedelta(hours=5)) == 0
     digest = OutboundMessage.objects.get(purpose="task_digest")
-    # Emails go out in the company's language (LANGUAGE_CODE), not the request's.
+    # Emails go out in the recipient's language (zh-hans by default), not the request's.
     assert digest.subject == "2 项跟进任务已逾期" and digest.body.count("\n") == 1
     assert task_digest(now=early + datetime.timedelta(days=1, hours=1)) == 1
 

@@ -10,7 +10,7 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["role", "kind", "is_active", "org_unit"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
-        ("Guanxi", {"fields": ["display_name", "kind", "role", "org_unit", "mobile"]}),
+        ("Guanxi", {"fields": ["display_name", "kind", "role", "org_unit", "mobile", "language"]}),
     ]
 
 

@@ -3,13 +3,14 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from guanxi.core.api_support import CursorPagination, ErrorOut, IdValue, RecordId
 from guanxi.core.choices import Role, UserKind
 from guanxi.core.models import OrgUnit, User
 from guanxi.core.services import org as org_services
+from guanxi.core.services.preferences import user_language_set
 
 router = Router(tags=["platform"])
 
@@ -38,6 +39,7 @@ class UserOut(Schema):
     kind: UserKind
     org_unit_id: int | None
     is_active: bool
+    language: str = Field(description="emails and reminders to the user are in it")
 
 
 class UserIn(Schema):
@@ -56,6 +58,11 @@ class UserPatch(Schema):
     org_unit_id: IdValue | None = None
     is_active: bool | None = None
     password: str | None = None
+    language: str | None = Field(None, max_length=10, description="zh-hans or en")
+
+
+class MePatch(Schema):
+    language: str = Field(..., max_length=10, description="zh-hans or en")
 
 
 def _require_admin(request) -> None:
@@ -71,6 +78,12 @@ def _require_staff(request) -> None:
 @router.get("/me", response=UserOut)
 def me(request):
     return request.auth
+
+
+@router.patch("/me", response={200: UserOut, 422: ErrorOut})
+def me_update(request, payload: MePatch):
+    """Set one's own language (of emails and reminders)."""
+    return user_language_set(actor=request.auth, user=request.auth, language=payload.language)
 
 
 @router.get("/org-units", response=list[OrgUnitOut])

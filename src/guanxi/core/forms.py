@@ -1,6 +1,7 @@
 """Forms of the organisation pages (departments and staff)."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -50,8 +51,20 @@ class StaffUserEditForm(forms.Form):
     display_name = forms.CharField(label=_("Display name"), max_length=100)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     org_unit = forms.ModelChoiceField(label=_("Department"), queryset=OrgUnit.objects.all())
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_("Emails and reminders to this user are written in this language."),
+    )
     is_active = forms.BooleanField(
         label=_("Active"),
         required=False,
         help_text=_("Untick when someone leaves; then transfer their customers."),
     )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("language"):
+            data.pop("language", None)  # left out: the user's language stays as it is
+        return data

@@ -3,6 +3,7 @@ from django.urls import path
 
 import guanxi.core.converters  # noqa: F401  (registers <id:...>)
 from guanxi.core import views
+from guanxi.core.views_language import language_switch
 
 app_name = "core"
 
@@ -16,4 +17,5 @@ urlpatterns = [
     path("organisation/staff/new/", views.staff_create, name="staff_create"),
     path("organisation/staff/<id:user_id>/", views.staff_edit, name="staff_edit"),
     path("healthz", views.healthz, name="healthz"),
+    path("language/", language_switch, name="language"),
 ]

@@ -137,6 +137,7 @@ def staff_edit(request, user_id: int):
             "display_name": member.display_name,
             "role": member.role,
             "org_unit": member.org_unit,
+            "language": member.language,
             "is_active": member.is_active,
         },
     )

@@ -1,4 +1,4 @@
-"""REST API of contracts, collections, overdue receivables and target attainment. Same
+"""REST API of contracts, collections and overdue receivables (targets: api_targets.py). Same
 visibility as the web: every query starts from visible_to(); unseen records answer 404."""
 
 import datetime
@@ -6,17 +6,15 @@ from decimal import Decimal
 
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
-from ninja import Field, File, Query, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from guanxi.core.api_support import CursorPagination, ErrorOut, IdValue, RecordId
 from guanxi.core.visibility import require_staff
 from guanxi.sales import selectors_contracts as selectors
-from guanxi.sales.attainment import attainment_board
 from guanxi.sales.choices import CollectionMethod, ContractStatus, InstalmentStatus
-from guanxi.sales.models import Collection, Contract, Opportunity
+from guanxi.sales.models import Collection, Contract, Opportunity, Quote
 from guanxi.sales.services import collections as collecting
 from guanxi.sales.services import contracts as services
 
@@ -59,12 +57,28 @@ class ContractIn(Schema):
     instalments: list[InstalmentIn] = Field([], max_length=120)
 
 
+class ContractFromQuoteIn(Schema):
+    quote_id: IdValue = Field(..., description="an accepted quote")
+    title: str = Field(
+        "", max_length=200, description="default: the deal's title, else the quote's number"
+    )
+    amount: Decimal | None = Field(
+        None, gt=0, description="default: the quote's total (VAT included)", **MONEY
+    )
+    signed_on: datetime.date | None = None
+    starts_on: datetime.date | None = None
+    ends_on: datetime.date | None = None
+    terms: str = Field("", max_length=20000, description="default: the quote's lines and notes")
+    instalments: list[InstalmentIn] = Field([], max_length=120)
+
+
 class ContractOut(Schema):
     id: int
     number: str
     party_id: int
     owner_id: int
     opportunity_id: int | None
+    quote_id: int | None
     title: str
     amount: Decimal
     currency: str
@@ -167,27 +181,6 @@ class OverdueOut(Schema):
         return selectors.days_overdue(obj)
 
 
-class MetricOut(Schema):
-    target: Decimal | int | None
-    actual: Decimal | int
-    attainment_pct: Decimal | None
-
-
-class AttainmentOut(Schema):
-    kind: str = Field(description="rep or team")
-    id: int
-    name: str
-    revenue: MetricOut
-    collections: MetricOut
-    new_customers: MetricOut
-
-
-class TargetsOut(Schema):
-    month: datetime.date
-    teams: list[AttainmentOut]
-    reps: list[AttainmentOut]
-
-
 def _contract(request, contract_id: int) -> Contract:
     require_staff(request.auth)
     return get_object_or_404(Contract.objects.visible_to(request.auth), pk=contract_id)
@@ -214,6 +207,19 @@ def contract_create(request, payload: ContractIn):
     data = payload.dict(exclude={"opportunity_id", "instalments"})
     contract = services.contract_create(
         actor=request.auth, opportunity=deal, instalments=_specs(payload.instalments), **data
+    )
+    return Status(201, contract)
+
+
+@router.post("/contracts/from-quote", response={201: ContractDetailOut, **ERRORS})
+def contract_from_quote(request, payload: ContractFromQuoteIn):
+    """Draw up a draft contract from an accepted quote (once per quote), with its
+    receivables plan if given."""
+    require_staff(request.auth)
+    quote = get_object_or_404(Quote.objects.visible_to(request.auth), pk=payload.quote_id)
+    data = payload.dict(exclude={"quote_id", "instalments"})
+    contract = services.contract_create(
+        actor=request.auth, quote=quote, instalments=_specs(payload.instalments), **data
     )
     return Status(201, contract)
 
@@ -326,45 +332,3 @@ def receivables_overdue(request):
     """Instalments past due and not fully paid on contracts the user may see."""
     require_staff(request.auth)
     return selectors.overdue(user=request.auth)
-
-
-class TargetQuery(Schema):
-    month: str = Field("", pattern=r"^(\d{4}-\d{2})?$", description="YYYY-MM; default this month")
-
-
-def _metric(row, name) -> dict:
-    return {
-        "target": getattr(row.target, name, None),
-        "actual": row.actual[name],
-        "attainment_pct": row.attainment(name),
-    }
-
-
-def _attainment(row, kind: str) -> dict:
-    subject = row.user if kind == "rep" else row.org_unit
-    return {
-        "kind": kind,
-        "id": subject.pk,
-        "name": row.label,
-        **{m: _metric(row, m) for m in ("revenue", "collections", "new_customers")},
-    }
-
-
-@router.get("/targets", response={200: TargetsOut, **ERRORS})
-def targets(request, query: Query[TargetQuery]):
-    """Targets and attainment: a rep their own; a manager their departments and reps."""
-    require_staff(request.auth)
-    month = timezone.localdate().replace(day=1)
-    if query.month:
-        try:
-            month = datetime.date.fromisoformat(f"{query.month}-01")
-        except ValueError:
-            from django.core.exceptions import ValidationError
-
-            raise ValidationError({"month": "YYYY-MM"}) from None
-    board = attainment_board(viewer=request.auth, month=month)
-    return {
-        "month": board["month"],
-        "teams": [_attainment(r, "team") for r in board["teams"]],
-        "reps": [_attainment(r, "rep") for r in board["reps"]],
-    }

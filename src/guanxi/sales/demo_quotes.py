@@ -1,7 +1,8 @@
 """Quote demo data in Chinese: the Shanghai reps' quotes in every state — a draft, one
 whose big discount the manager approved, one rejected back to draft with the manager's
-comment, one sent, one accepted (the deal's amount follows) and one expired. None is left
-waiting in the manager's inbox, which the browser tests expect to empty."""
+comment, one sent, one accepted (the deal's amount follows, and a draft contract is drawn
+up from it) and one expired. None is left waiting in the manager's inbox, which the
+browser tests expect to empty."""
 
 import datetime
 from decimal import Decimal
@@ -10,6 +11,7 @@ from guanxi.commerce.models import Product
 from guanxi.sales.choices import OpportunityState
 from guanxi.sales.models import ApprovalRequest, Opportunity
 from guanxi.sales.services.approvals import approval_decide
+from guanxi.sales.services.contracts import InstalmentSpec, contract_create
 from guanxi.sales.services.quote_flow import (
     quote_accept,
     quote_send,
@@ -78,4 +80,20 @@ def _advance(quote, fate: str, users: dict, made: datetime.datetime) -> None:
         return
     quote = quote_send(actor=rep, quote=quote, now=made + datetime.timedelta(hours=1))
     if fate == "accepted":
-        quote_accept(actor=rep, quote=quote, now=made + datetime.timedelta(days=1))
+        accepted = made + datetime.timedelta(days=1)
+        quote = quote_accept(actor=rep, quote=quote, now=accepted)
+        _contract(quote, accepted.date())
+
+
+def _contract(quote, signed: datetime.date) -> None:
+    """A draft contract from the accepted quote: half on signing, the rest in 30 days."""
+    first = (quote.total / 2).quantize(Decimal("0.01"))
+    contract_create(
+        actor=quote.owner,
+        quote=quote,
+        signed_on=signed,
+        instalments=[
+            InstalmentSpec(signed, first, "首付款"),
+            InstalmentSpec(signed + datetime.timedelta(days=30), quote.total - first, "尾款"),
+        ],
+    )

@@ -22,7 +22,7 @@ def contract_list(*, user, status: str = "", party_id: int | None = None) -> Que
 def contract_detail(*, user, contract_id: int) -> Contract | None:
     return (
         Contract.objects.visible_to(user)
-        .select_related("party", "owner", "opportunity")
+        .select_related("party", "owner", "opportunity", "quote")
         .filter(pk=contract_id)
         .first()
     )
@@ -39,6 +39,23 @@ def won_without_contract(*, user, party=None, limit: int = 20) -> list[Opportuni
     return list(
         qs.exclude(contracts__status__in=live)
         .exclude(contracts__status=ContractStatus.COMPLETED)
+        .select_related("party", "owner")
+        .order_by("-closed_at", "-id")[:limit]
+    )
+
+
+def accepted_without_contract(*, user, limit: int = 20) -> list:
+    """Accepted quotes the user may work on that could still become a contract: none
+    drawn up from them (terminated ones aside) and none live on their deal."""
+    from guanxi.core.visibility import Action
+    from guanxi.sales.choices import QuoteState
+    from guanxi.sales.models import Quote
+
+    live = (ContractStatus.DRAFT, ContractStatus.PENDING, ContractStatus.ACTIVE)
+    qs = Quote.objects.visible_to(user, Action.CHANGE).filter(state=QuoteState.ACCEPTED)
+    return list(
+        qs.exclude(contracts__status__in=[*live, ContractStatus.COMPLETED])
+        .exclude(opportunity__contracts__status__in=live)
         .select_related("party", "owner")
         .order_by("-closed_at", "-id")[:limit]
     )
@@ -66,3 +83,18 @@ def overdue(*, user, today: datetime.date | None = None) -> QuerySet:
 
 def days_overdue(instalment: Instalment, today: datetime.date | None = None) -> int:
     return ((today or timezone.localdate()) - instalment.due_on).days
+
+
+def targets_settable(*, user) -> QuerySet:
+    """The targets `user` may change: of the people they may set targets for and the
+    departments of their subtree (none for a rep)."""
+    from django.db.models import Q
+
+    from guanxi.core.visibility import org_units_in_scope
+    from guanxi.sales.models import SalesTarget
+    from guanxi.sales.services.targets import may_set_targets, target_people
+
+    if not may_set_targets(user):
+        return SalesTarget.objects.none()
+    mine = Q(user__in=target_people(user)) | Q(org_unit__in=org_units_in_scope(user))
+    return SalesTarget.objects.filter(mine)

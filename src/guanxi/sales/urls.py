@@ -27,6 +27,11 @@ urlpatterns = [
         contracts.contract_new,
         name="contract_new",
     ),
+    path(
+        "contracts/from-quote/<id:quote_id>/",
+        contracts.contract_from_quote,
+        name="contract_from_quote",
+    ),
     path("contracts/<id:contract_id>/", contracts.contract_detail, name="contract"),
     path("contracts/<id:contract_id>/submit/", contracts.contract_submit, name="contract_submit"),
     path(

@@ -17,10 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from guanxi.core.choices import Role, UserKind
 from guanxi.core.forms import add_service_errors
 from guanxi.core.models import OrgUnit, User
-from guanxi.core.visibility import Action, can, org_units_in_scope, require_staff, staff_in_scope
+from guanxi.core.visibility import Action, can, org_units_in_scope, require_staff
 from guanxi.sales import selectors_contracts as selectors
 from guanxi.sales.attainment import attainment_board
 from guanxi.sales.choices import ContractStatus
@@ -31,10 +30,15 @@ from guanxi.sales.forms_contracts import (
     plan_formset,
     plan_specs,
 )
-from guanxi.sales.models import Collection, ContractAttachment, Opportunity
+from guanxi.sales.models import Collection, ContractAttachment, Opportunity, Quote
 from guanxi.sales.services import collections as collecting
 from guanxi.sales.services import contracts as services
-from guanxi.sales.services.targets import may_set_targets, target_set, targets_import
+from guanxi.sales.services.targets import (
+    may_set_targets,
+    target_people,
+    target_set,
+    targets_import,
+)
 
 
 def _say(request, exc) -> None:
@@ -66,6 +70,7 @@ def contract_list(request):
             "status": status,
             "statuses": ContractStatus.choices,
             "won": selectors.won_without_contract(user=request.user),
+            "quotes": selectors.accepted_without_contract(user=request.user),
         },
     )
 
@@ -104,6 +109,43 @@ def contract_new(request, opportunity_id: int):
         except PermissionDenied as exc:
             _say(request, exc)
     return render(request, "sales/contract_new.html", {"deal": deal, "form": form, "plan": plan})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_from_quote(request, quote_id: int):
+    """Draw up a contract from an accepted quote: its total, its lines as the terms."""
+    require_staff(request.user)
+    quote = get_object_or_404(
+        Quote.objects.visible_to(request.user, Action.CHANGE).select_related("party"),
+        pk=quote_id,
+    )
+    initial = {
+        "title": quote.opportunity.title if quote.opportunity_id else quote.reference,
+        "amount": quote.total,
+        "signed_on": timezone.localdate(),
+        "terms": services.quote_terms(quote),
+    }
+    form = ContractForm(request.POST or None, initial=initial)
+    plan = plan_formset(request.POST or None)
+    if request.method == "POST" and form.is_valid() and plan.is_valid():
+        try:
+            contract = services.contract_create(
+                actor=request.user, quote=quote, instalments=plan_specs(plan), **form.cleaned_data
+            )
+            messages.success(
+                request, _("Contract %(number)s drawn up.") % {"number": contract.number}
+            )
+            return redirect("sales:contract", contract_id=contract.pk)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            for problem in exc.message_dict.get("instalments", []):
+                form.add_error(None, problem)
+        except PermissionDenied as exc:
+            _say(request, exc)
+    status = 422 if request.method == "POST" else 200
+    context = {"quote": quote, "form": form, "plan": plan}
+    return render(request, "sales/contract_new.html", context, status=status)
 
 
 @login_required
@@ -313,14 +355,11 @@ def targets(request):
     setter = may_set_targets(request.user)
     form = None
     if setter:
-        people = staff_in_scope(request.user).filter(
-            kind=UserKind.STAFF, is_active=True, role__in=[Role.SALES_REP, Role.MANAGER]
-        )
-        if not request.user.is_admin_role:
-            people = people.exclude(pk=request.user.pk)
-        units = org_units_in_scope(request.user)
         form = TargetForm(
-            request.POST or None, people=people, units=units, initial={"month": month}
+            request.POST or None,
+            people=target_people(request.user),
+            units=org_units_in_scope(request.user),
+            initial={"month": month},
         )
         if request.method == "POST" and form.is_valid():
             kind, _sep, pk = form.cleaned_data["who"].partition(":")

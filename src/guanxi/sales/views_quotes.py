@@ -22,7 +22,7 @@ from guanxi.core.forms import add_service_errors
 from guanxi.core.visibility import Action, can, require_staff
 from guanxi.customers.models import Party
 from guanxi.sales import selectors_quotes
-from guanxi.sales.choices import QUOTE_EDITABLE, QUOTE_REVISABLE, QuoteState
+from guanxi.sales.choices import QUOTE_EDITABLE, QUOTE_REVISABLE, ContractStatus, QuoteState
 from guanxi.sales.forms_quotes import QuoteForm, QuoteLineForm, blank_row, posted_rows
 from guanxi.sales.models import Quote
 from guanxi.sales.services import quote_flow
@@ -198,6 +198,8 @@ def _preview(form, rows, prices, *, party, price_list):
 def quote_detail(request, quote_id: int):
     quote = _visible(request, quote_id)
     may_change = can(request.user, Action.CHANGE, quote.party)
+    contracts = list(quote.contracts.order_by("-created_at", "-id"))
+    contracted = any(c.status != ContractStatus.TERMINATED for c in contracts)
     return render(
         request,
         "sales/quote_detail.html",
@@ -212,6 +214,8 @@ def quote_detail(request, quote_id: int):
             "revisable": may_change
             and quote.state in QUOTE_REVISABLE
             and not Quote.objects.filter(previous=quote).exists(),
+            "contracts": contracts,
+            "may_contract": may_change and quote.state == QuoteState.ACCEPTED and not contracted,
         },
     )
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,15 @@ class User(AbstractUser):
         related_name="members",
     )
     mobile = models.CharField(_("mobile"), max_length=32, blank=True)
+    # What emails and reminders to this user are written in (core/languages.py); the
+    # language switcher in the top bar keeps it.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="zh-hans",
+        help_text=_("Emails and reminders to this user are written in this language."),
+    )
     # Room for portal identities (consumer, distributor): the party they are.
     party = models.OneToOneField(
         "customers.Party",

@@ -18,6 +18,7 @@ USER_FIELDS = [
     "is_active",
     "mobile",
     "kind",
+    "language",
 ]
 
 

@@ -19,7 +19,7 @@ def private_storage():
 
 
 class Contract(models.Model):
-    """A contract (合同) signed with a customer, from a won deal (later also a quote): its
+    """A contract (合同) signed with a customer, from a won deal or an accepted quote: its
     amount is what the receivables plan must add up to."""
 
     visibility_via = "party"
@@ -40,6 +40,14 @@ class Contract(models.Model):
     opportunity = models.ForeignKey(
         "sales.Opportunity",
         verbose_name=_("deal"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contracts",
+    )
+    quote = models.ForeignKey(
+        "sales.Quote",
+        verbose_name=_("quote"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -80,6 +88,13 @@ class Contract(models.Model):
                 | Q(ends_on__isnull=True)
                 | Q(ends_on__gte=models.F("starts_on")),
                 name="contract_ends_after_start",
+            ),
+            # A quote becomes one contract; a terminated draft may be drawn up again.
+            models.UniqueConstraint(
+                fields=["quote"],
+                condition=Q(quote__isnull=False) & ~Q(status=ContractStatus.TERMINATED),
+                name="contract_once_per_quote",
+                violation_error_message=_("This quote has a contract already."),
             ),
         ]
         indexes = [

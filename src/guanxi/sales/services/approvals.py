@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from guanxi.core.audit import audit_record
 from guanxi.core.choices import AuditAction, Role, UserKind
+from guanxi.core.languages import language_of
 from guanxi.core.models import OrgUnit, User
 from guanxi.sales.choices import ApprovalKind, ApprovalStatus
 from guanxi.sales.models import ApprovalPolicy, ApprovalRequest, ApprovalStep
@@ -25,8 +26,29 @@ from guanxi.sales.models import ApprovalPolicy, ApprovalRequest, ApprovalStep
 _handlers: dict[str, tuple[Callable, Callable]] = {}
 
 
-def register_handler(kind: str, *, approved: Callable, rejected: Callable) -> None:
+# kind → words a request's summary again in the active language (reminders go out in
+# the approver's language, not the requester's).
+_describers: dict[str, Callable] = {}
+
+
+def register_handler(
+    kind: str, *, approved: Callable, rejected: Callable, describe: Callable | None = None
+) -> None:
     _handlers[kind] = (approved, rejected)
+    if describe is not None:
+        _describers[kind] = describe
+
+
+def approval_summary(request: ApprovalRequest) -> str:
+    """The request's summary in the active language when its kind can word it again,
+    else as the requester's language wrote it."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    describe = _describers.get(request.kind)
+    try:
+        return describe(request) if describe else request.summary
+    except ObjectDoesNotExist:
+        return request.summary
 
 
 def approval_policy(kind: str) -> ApprovalPolicy:
@@ -182,12 +204,18 @@ def approval_reminders(*, now=None) -> int:
         recent = step.reminded_at and now - step.reminded_at < datetime.timedelta(days=1)
         if waited < due or recent or not step.approver.email:
             continue
+        with language_of(step.approver):
+            summary = approval_summary(request)
+            subject = _("Waiting for your approval: %(summary)s") % {"summary": summary}
+            body = _("%(who)s asks: %(summary)s") % {
+                "who": request.requested_by,
+                "summary": summary,
+            }
         notify(
             channel=EMAIL,
             recipient=step.approver.email,
-            subject=_("Waiting for your approval: %(summary)s") % {"summary": request.summary},
-            body=_("%(who)s asks: %(summary)s")
-            % {"who": request.requested_by, "summary": request.summary},
+            subject=subject,
+            body=body,
             purpose="approval_reminder",
             source_ref=f"approval:{step.pk}:{now.date()}",
         )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from guanxi.core.audit import audit_record
 from guanxi.core.choices import AuditAction, Role
+from guanxi.core.languages import language_of
 from guanxi.core.visibility import Action, can
 from guanxi.sales.choices import CollectionMethod, ContractStatus
 from guanxi.sales.engine.receivables import money
@@ -220,15 +221,20 @@ def receivable_reminders(*, now=None) -> int:
             "due": instalment.due_on.isoformat(),
             "days": (today - instalment.due_on).days,
         }
+        with language_of(contract.owner):
+            subject = _("Overdue: contract %(number)s, instalment %(n)s") % facts
+            body = (
+                _(
+                    "%(party)s owes ¥%(left)s on contract %(number)s (instalment %(n)s, due "
+                    "%(due)s, %(days)s days overdue)."
+                )
+                % facts
+            )
         notify(
             channel=EMAIL,
             recipient=contract.owner.email,
-            subject=_("Overdue: contract %(number)s, instalment %(n)s") % facts,
-            body=_(
-                "%(party)s owes ¥%(left)s on contract %(number)s (instalment %(n)s, due "
-                "%(due)s, %(days)s days overdue)."
-            )
-            % facts,
+            subject=subject,
+            body=body,
             purpose="receivable_reminder",
             party_id=contract.party_id,
             source_ref=f"receivable:{instalment.pk}:{today.isoformat()}",

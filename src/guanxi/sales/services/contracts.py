@@ -2,8 +2,8 @@
 up to the amount, submitted (above the policy's threshold it waits for the approval
 chain, locked meanwhile), then in force until fully collected (completed) or terminated.
 
-A contract's source is a won deal today; a quote is the next source: `contract_create`
-takes the party, owner and default amount from whichever source it is given (`_Source`).
+A contract's source is a won deal or an accepted quote: `contract_create` takes the
+party, owner and default amount from whichever source it is given (`_Source`).
 """
 
 import datetime
@@ -12,16 +12,16 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanxi.core.audit import audit_record
 from guanxi.core.choices import AuditAction
 from guanxi.core.visibility import Action, can
-from guanxi.sales.choices import ApprovalKind, ContractStatus, OpportunityState
+from guanxi.sales.choices import ApprovalKind, ContractStatus, OpportunityState, QuoteState
 from guanxi.sales.engine.receivables import Due, allocate, money, plan_problems
-from guanxi.sales.models import Collection, Contract, Instalment, Opportunity
+from guanxi.sales.models import Collection, Contract, Instalment, Opportunity, Quote
 
 SUBJECT = "sales.contract"
 EDITABLE = (ContractStatus.DRAFT,)
@@ -43,6 +43,8 @@ class _Source:
     title: str
     amount: Decimal
     opportunity: Opportunity | None = None
+    quote: Quote | None = None
+    terms: str = ""
 
 
 def _require(actor, party) -> None:
@@ -64,6 +66,83 @@ def _from_opportunity(opportunity: Opportunity) -> _Source:
         amount=money(net),
         opportunity=opportunity,
     )
+
+
+def _from_quote(quote: Quote) -> _Source:
+    """An accepted quote: its customer and rep, its total (VAT included), its lines as the
+    terms; its deal is linked too, so the deal is not contracted twice."""
+    if quote.state != QuoteState.ACCEPTED:
+        raise ValidationError({"quote": _("Only an accepted quote becomes a contract.")})
+    taken = Contract.objects.filter(quote=quote).exclude(status=ContractStatus.TERMINATED)
+    if first := taken.first():
+        raise ValidationError(
+            {"quote": _("This quote has become contract %(number)s already.")
+             % {"number": first.number}}
+        )  # fmt: skip
+    deal = quote.opportunity
+    if deal and (first := Contract.objects.filter(opportunity=deal, status__in=LIVE).first()):
+        raise ValidationError(
+            {"quote": _("The deal of this quote has contract %(number)s already.")
+             % {"number": first.number}}
+        )  # fmt: skip
+    title = deal.title if deal else _("Quote %(number)s") % {"number": quote.reference}
+    return _Source(
+        party=quote.party,
+        owner=quote.owner,
+        title=title,
+        amount=quote.total,
+        opportunity=deal,
+        quote=quote,
+        terms=quote_terms(quote),
+    )
+
+
+def quote_terms(quote: Quote) -> str:
+    """The quote's lines and notes as the contract's terms (editable while a draft)."""
+    lines = [_("Quote %(number)s, VAT included:") % {"number": quote.reference}]
+    for line in quote.lines.order_by("position"):
+        lines.append(
+            _("%(name)s (%(sku)s) × %(qty)s at ¥%(price)s, %(pct)s%% off: ¥%(amount)s")
+            % {
+                "name": line.name,
+                "sku": line.sku,
+                "qty": line.quantity,
+                "price": line.unit_price,
+                "pct": line.discount_pct.normalize(),
+                "amount": line.amount,
+            }
+        )
+    lines.append(
+        _("Total ¥%(total)s, of which VAT %(rate)s%%: ¥%(tax)s")
+        % {"total": quote.total, "rate": quote.tax_rate.normalize(), "tax": quote.tax}
+    )
+    if quote.note.strip():
+        lines += ["", quote.note.strip()]
+    return "\n".join(lines)
+
+
+def _locked_source(actor, opportunity: Opportunity | None, quote: Quote | None) -> _Source:
+    """Lock the source row (and a quote's deal, which the deal's own way locks too), so
+    two requests cannot both draw a contract from it; then check the actor's rights."""
+    if (opportunity is None) == (quote is None):
+        raise ValidationError({"opportunity": _("Draw up a contract from a deal or a quote.")})
+    if quote is not None:
+        quote = (
+            Quote.objects.select_for_update(of=("self",))
+            .select_related("party", "owner", "opportunity")
+            .get(pk=quote.pk)
+        )
+        if quote.opportunity_id:
+            Opportunity.objects.select_for_update().filter(pk=quote.opportunity_id).first()
+        _require(actor, quote.party)
+        return _from_quote(quote)
+    opportunity = (
+        Opportunity.objects.select_for_update(of=("self",))
+        .select_related("party", "owner")
+        .get(pk=opportunity.pk)
+    )
+    _require(actor, opportunity.party)
+    return _from_opportunity(opportunity)
 
 
 def _check_terms(*, amount, signed_on, starts_on, ends_on, title: str) -> Decimal:
@@ -89,7 +168,8 @@ def _check_terms(*, amount, signed_on, starts_on, ends_on, title: str) -> Decima
 def contract_create(
     *,
     actor,
-    opportunity: Opportunity,
+    opportunity: Opportunity | None = None,
+    quote: Quote | None = None,
     title: str = "",
     amount: Decimal | None = None,
     signed_on: datetime.date | None = None,
@@ -99,15 +179,10 @@ def contract_create(
     instalments: list[InstalmentSpec] | None = None,
     now: datetime.datetime | None = None,
 ) -> Contract:
-    """Draw up a draft contract from a won deal (amount: the deal's, after its discount,
-    unless given), with its receivables plan when one is given."""
-    opportunity = (
-        Opportunity.objects.select_for_update(of=("self",))
-        .select_related("party", "owner")
-        .get(pk=opportunity.pk)
-    )
-    _require(actor, opportunity.party)
-    source = _from_opportunity(opportunity)
+    """Draw up a draft contract from a won deal (amount: the deal's, after its discount)
+    or an accepted quote (its total; its lines as the terms) — amount and terms unless
+    given — with its receivables plan when one is given."""
+    source = _locked_source(actor, opportunity, quote)
     title = (title or source.title).strip()[:200]
     amount = source.amount if amount is None else amount
     amount = _check_terms(
@@ -119,17 +194,22 @@ def contract_create(
         party=source.party,
         owner=source.owner,
         opportunity=source.opportunity,
+        quote=source.quote,
         title=title,
         amount=amount,
         signed_on=signed_on,
         starts_on=starts_on,
         ends_on=ends_on,
-        terms=terms.strip(),
+        terms=(terms or source.terms).strip(),
         created_by=actor,
         created_at=now,
     )
     contract.full_clean(exclude=["number"])
-    contract.save()
+    try:
+        with transaction.atomic():
+            contract.save()
+    except IntegrityError as exc:  # the quote's row lock makes this a last line of defence
+        raise ValidationError({"quote": _("This quote has a contract already.")}) from exc
     # The primary key makes the number unique however many are drawn up at once.
     contract.number = f"HT{timezone.localtime(now):%Y%m}{contract.pk:06d}"
     contract.save(update_fields=["number"])
@@ -141,7 +221,8 @@ def contract_create(
         changes={
             "contract": [None, contract.number],
             "amount": [None, str(contract.amount)],
-            "opportunity": [None, opportunity.pk],
+            "opportunity": [None, source.opportunity and source.opportunity.pk],
+            **({"quote": [None, source.quote.reference]} if source.quote else {}),
         },
     )
     if instalments:
@@ -294,13 +375,25 @@ def contract_submit(*, actor, contract: Contract, now=None):
         kind=ApprovalKind.CONTRACT,
         subject_type=SUBJECT,
         subject_id=contract.pk,
-        summary=_("Contract %(number)s with %(party)s: ¥%(amount)s")
-        % {"number": contract.number, "party": contract.party.name, "amount": contract.amount},
+        summary=_summary(contract),
         payload={"amount": str(contract.amount)},
         now=now,
     )
     _set_status(contract, ContractStatus.PENDING, actor)
     return request
+
+
+def _summary(contract: Contract) -> str:
+    return _("Contract %(number)s with %(party)s: ¥%(amount)s") % {
+        "number": contract.number,
+        "party": contract.party.name,
+        "amount": contract.amount,
+    }
+
+
+def _describe(request) -> str:
+    """The request's summary in the active language (the contract is locked meanwhile)."""
+    return _summary(Contract.objects.select_related("party").get(pk=request.subject_id))
 
 
 def _set_status(contract: Contract, status: str, actor, **extra) -> None:
@@ -363,7 +456,10 @@ def _register() -> None:
     from guanxi.sales.services.approvals import register_handler
 
     register_handler(
-        ApprovalKind.CONTRACT, approved=_contract_approved, rejected=_contract_rejected
+        ApprovalKind.CONTRACT,
+        approved=_contract_approved,
+        rejected=_contract_rejected,
+        describe=_describe,
     )
 
 

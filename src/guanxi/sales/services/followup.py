@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from guanxi.core.audit import audit_record, diff, snapshot
 from guanxi.core.choices import AuditAction, Role, UserKind
+from guanxi.core.languages import language_of
 from guanxi.core.visibility import Action, can, staff_in_scope
 from guanxi.customers.choices import InteractionKind
 from guanxi.sales.choices import TaskKind, TaskStatus
@@ -247,7 +247,7 @@ def task_reminders(*, now: datetime.datetime | None = None) -> int:
                 continue  # another worker took it
             if not task.assignee.email:
                 continue
-            with override(settings.LANGUAGE_CODE):
+            with language_of(task.assignee):
                 when = timezone.localtime(task.due_at).strftime("%Y-%m-%d %H:%M")
                 subject = _("Follow-up due %(when)s: %(task)s") % {"when": when, "task": task}
                 body = _("%(kind)s %(customer)s: %(task)s, due %(when)s.") % {
@@ -290,7 +290,7 @@ def task_digest(*, now: datetime.datetime | None = None, limit: int = 20) -> int
     for user, tasks in by_user.items():
         if not user.email:
             continue
-        with override(settings.LANGUAGE_CODE):
+        with language_of(user):
             lines = [
                 f"{timezone.localtime(t.due_at):%m-%d %H:%M} {t.party.name}: {t.title}"
                 for t in tasks[:limit]

@@ -178,6 +178,29 @@ def lead_assign(*, lead: Lead, province: str = "", now=None) -> Claim | None:
     return claim
 
 
+def _hold_for_converter(actor, lead: Lead, now) -> None:
+    """A converted customer must have an owner: one still in the public pool is claimed
+    for whoever converts the lead, through the pool's own rules (cap, cool-down, audit),
+    and the claim then ends as won; when the pool refuses, so does the conversion."""
+    from guanxi.customers.models import Party
+
+    party = Party.objects.get(pk=lead.party_id)
+    if party.owner_id is not None:
+        return
+    try:
+        claim_take(actor=actor, party=party, now=now)
+    except ValidationError as exc:
+        raise ValidationError(
+            {
+                "status": _(
+                    "This customer is in the public pool; converting the lead would make "
+                    "them yours, but: %(reason)s"
+                )
+                % {"reason": " ".join(exc.messages)}
+            }
+        ) from exc
+
+
 @transaction.atomic
 def lead_status_change(*, actor, lead: Lead, status: str, now=None) -> Lead:
     """Move a lead on; forward is progress for the claim, converted wins the customer."""
@@ -198,6 +221,7 @@ def lead_status_change(*, actor, lead: Lead, status: str, now=None) -> Lead:
     if forward:
         claim_touch(party_id=lead.party_id, user_id=actor.pk, progress=now)
     if status == LeadStatus.CONVERTED:
+        _hold_for_converter(actor, lead, now)
         claim_convert(party_id=lead.party_id, now=now)
     audit_record(
         actor=actor,

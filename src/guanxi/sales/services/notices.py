@@ -1,10 +1,10 @@
-"""Telling a rep that records went back to the pool: an email through the outbox."""
+"""Telling a rep that records went back to the pool: an email through the outbox, in the
+rep's own language."""
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
+from guanxi.core.languages import language_of
 from guanxi.core.models import User
 from guanxi.core.notify import EMAIL, notify
 
@@ -13,7 +13,7 @@ def tell_reps(user_id: int, count: int) -> None:
     user = User.objects.filter(pk=user_id).first()
     if user is None or not user.email:
         return
-    with override(settings.LANGUAGE_CODE):
+    with language_of(user):
         body = _(
             "%(n)d of your claimed records went back to the public pool: no follow-up or "
             "progress in time. See them under Pool."

@@ -217,20 +217,29 @@ def discount_request(*, actor, opportunity: Opportunity, percent: Decimal, now=N
     if percent <= approval_policy(ApprovalKind.DISCOUNT).threshold:
         _apply_discount(opportunity, percent, actor)
         return opportunity
-    summary = _("%(pct)s%% discount on %(deal)s (¥%(amount)s)") % {
-        "pct": percent,
-        "deal": opportunity.title,
-        "amount": opportunity.amount,
-    }
     return approval_request(
         actor=actor,
         kind=ApprovalKind.DISCOUNT,
         subject_type=SUBJECT,
         subject_id=opportunity.pk,
-        summary=summary,
+        summary=_discount_summary(opportunity, percent),
         payload={"percent": str(percent)},
         now=now,
     )
+
+
+def _discount_summary(opportunity: Opportunity, percent) -> str:
+    return _("%(pct)s%% discount on %(deal)s (¥%(amount)s)") % {
+        "pct": percent,
+        "deal": opportunity.title,
+        "amount": opportunity.amount,
+    }
+
+
+def _describe_discount(request) -> str:
+    """The request's summary in the active language (the deal is locked meanwhile)."""
+    deal = Opportunity.objects.get(pk=request.subject_id)
+    return _discount_summary(deal, Decimal(request.payload["percent"]))
 
 
 def _apply_discount(opportunity: Opportunity, percent: Decimal, actor) -> None:
@@ -259,7 +268,10 @@ def _register() -> None:
     from guanxi.sales.services.approvals import register_handler
 
     register_handler(
-        ApprovalKind.DISCOUNT, approved=_discount_approved, rejected=_discount_rejected
+        ApprovalKind.DISCOUNT,
+        approved=_discount_approved,
+        rejected=_discount_rejected,
+        describe=_describe_discount,
     )
 
 

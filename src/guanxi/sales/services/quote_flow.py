@@ -66,18 +66,12 @@ def quote_submit(*, actor, quote: Quote, now: datetime.datetime | None = None) -
     threshold = approval_policy(ApprovalKind.QUOTE).threshold
     if quote.effective_discount_pct <= threshold:
         return _move(quote, QuoteState.READY, actor=actor, now=now, kind=QuoteEventKind.READY)
-    summary = _("Quote %(number)s for %(customer)s: ¥%(total)s, %(pct)s%% off list") % {
-        "number": quote.reference,
-        "customer": quote.party.name,
-        "total": quote.total,
-        "pct": quote.effective_discount_pct,
-    }
     approval_request(
         actor=actor,
         kind=ApprovalKind.QUOTE,
         subject_type=SUBJECT,
         subject_id=quote.pk,
-        summary=summary,
+        summary=_summary(quote),
         payload={"total": str(quote.total), "discount_pct": str(quote.effective_discount_pct)},
         now=now,
     )
@@ -89,6 +83,20 @@ def quote_submit(*, actor, quote: Quote, now: datetime.datetime | None = None) -
         kind=QuoteEventKind.SUBMITTED,
         approval_comment="",
     )
+
+
+def _summary(quote: Quote) -> str:
+    return _("Quote %(number)s for %(customer)s: ¥%(total)s, %(pct)s%% off list") % {
+        "number": quote.reference,
+        "customer": quote.party.name,
+        "total": quote.total,
+        "pct": quote.effective_discount_pct,
+    }
+
+
+def _describe(request) -> str:
+    """The request's summary in the active language (the quote is locked meanwhile)."""
+    return _summary(Quote.objects.select_related("party").get(pk=request.subject_id))
 
 
 def _approved(request) -> None:
@@ -123,7 +131,7 @@ def _rejected(request) -> None:
     )
 
 
-register_handler(ApprovalKind.QUOTE, approved=_approved, rejected=_rejected)
+register_handler(ApprovalKind.QUOTE, approved=_approved, rejected=_rejected, describe=_describe)
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """Sales targets (业绩目标): a manager sets them for the reps and departments in their
-part of the tree, an administrator for anyone; one row per rep or department and month."""
+part of the tree, an administrator for anyone; one row per rep or department and month.
+The web form, the CSV import and the API all go through `target_set`."""
 
 import datetime
 from decimal import Decimal, InvalidOperation
@@ -17,6 +18,7 @@ from guanxi.sales.engine.receivables import money
 from guanxi.sales.models import SalesTarget
 
 SETTERS = (Role.MANAGER, Role.ADMIN)
+TARGET_ROLES = (Role.SALES_REP, Role.MANAGER)  # people who carry a target of their own
 
 
 def may_set_targets(user) -> bool:
@@ -27,14 +29,25 @@ def may_set_targets(user) -> bool:
     )
 
 
-def _require_scope(actor, user: User | None, org_unit: OrgUnit | None) -> None:
+def require_target_setter(actor) -> None:
     if not may_set_targets(actor):
         raise PermissionDenied(_("Only managers and administrators set targets."))
+
+
+def target_people(actor):
+    """The people `actor` may set a target for: active reps and managers of their subtree,
+    never themselves (an administrator: anyone's)."""
+    people = staff_in_scope(actor).filter(
+        kind=UserKind.STAFF, is_active=True, role__in=TARGET_ROLES
+    )
+    return people if actor.is_admin_role else people.exclude(pk=actor.pk)
+
+
+def _require_scope(actor, user: User | None, org_unit: OrgUnit | None) -> None:
+    require_target_setter(actor)
     if actor.is_admin_role:
         return
-    if user is not None and (
-        user.pk == actor.pk or not staff_in_scope(actor).filter(pk=user.pk).exists()
-    ):
+    if user is not None and not target_people(actor).filter(pk=user.pk).exists():
         raise PermissionDenied(_("You set targets for the people of your own team only."))
     if org_unit is not None and not org_units_in_scope(actor).filter(pk=org_unit.pk).exists():
         raise PermissionDenied(_("You set targets for your own departments only."))
@@ -45,7 +58,7 @@ def _amount(value, field: str, errors: dict) -> Decimal:
         number = Decimal(value)
         if number < 0 or number != money(number) or number >= Decimal("1e12"):
             raise InvalidOperation
-        return number
+        return money(number)  # 200000 and 200000.00 are one amount, stored and audited alike
     except (InvalidOperation, TypeError, ValueError):
         errors[field] = _("Enter an amount of zero or more in yuan, e.g. 200000.")
         return Decimal(0)
@@ -67,6 +80,8 @@ def target_set(
         raise ValidationError({"user": _("Choose a rep or a department, not both.")})
     if user is not None and (user.kind != UserKind.STAFF or not user.is_active):
         raise ValidationError({"user": _("Choose an active member of staff.")})
+    if user is not None and user.role not in TARGET_ROLES:
+        raise ValidationError({"user": _("Targets are set for sales reps and managers.")})
     _require_scope(actor, user, org_unit)
     errors: dict[str, str] = {}
     values = {
@@ -122,8 +137,7 @@ def targets_import(*, actor, raw: bytes) -> int:
     import csv
     import io
 
-    if not may_set_targets(actor):
-        raise PermissionDenied(_("Only managers and administrators set targets."))
+    require_target_setter(actor)
     if len(raw) > 1024 * 1024:
         raise ValidationError({"file": _("A target file may be at most 1 MB.")})
     rows = list(csv.DictReader(io.StringIO(_decode_csv(raw))))
