@@ -92,8 +92,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "guanxi.core.context_processors.navigation",
                 "guanxi.portal.cart.context",
-                "guanxi.sales.context_processors.approvals",
-                "guanxi.sales.context_processors.follow_ups",
             ],
         },
     },

@@ -142,6 +142,12 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+def open_menu(page, group: str, entry: str) -> None:
+    """Follow a staff menu entry: open its group (by core.menu key), click the entry."""
+    page.click(f".mainnav details[data-group={group}] > summary")
+    page.locator(f".mainnav details[data-group={group}] .navmenu a", has_text=entry).click()
+
+
 def log_in(page, base: str, username: str) -> None:
     page.goto(f"{base}/login/")
     page.fill("#id_username", username)

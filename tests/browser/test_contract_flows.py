@@ -7,7 +7,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, shot
+from tests.browser.conftest import log_in, open_menu, shot
 
 pytestmark = pytest.mark.browser
 DEAL = "企业团购蛋白粉（待签合同）"  # a won deal of the rep's in the demo, ¥52,000
@@ -34,7 +34,7 @@ def test_contract_from_a_won_deal_approval_and_a_collection(page, live_url):
 
     page.context.clear_cookies()
     log_in(page, live_url, "manager")
-    page.click(".mainnav >> text=审批")
+    open_menu(page, "sales", "审批")
     row = page.locator("#inbox .row", has_text=number)
     expect(row).to_be_visible()
     row.locator("button", has_text="批准").click()

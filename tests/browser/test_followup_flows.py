@@ -5,14 +5,14 @@ day and comments on the report; the rep reads the comment."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, shot
+from tests.browser.conftest import log_in, open_menu, shot
 
 pytestmark = pytest.mark.browser
 
 
 def test_rep_completes_a_task_and_reports_the_manager_sees_it_and_comments(page, live_url):
     log_in(page, live_url, "rep")
-    page.click(".mainnav >> text=跟进任务")
+    open_menu(page, "sales", "跟进任务")
     overdue = page.locator("#overdue li.task").first
     expect(overdue).to_be_visible()
     title = overdue.locator(".strong").first.inner_text()
@@ -29,7 +29,7 @@ def test_rep_completes_a_task_and_reports_the_manager_sees_it_and_comments(page,
     expect(page.locator(".messages")).to_contain_text("报告已提交")
     page.context.clear_cookies()
     log_in(page, live_url, "manager")
-    page.click(".mainnav >> text=团队日视图")
+    open_menu(page, "sales", "团队日视图")
     row = page.locator("#team-day tbody tr", has_text="李销售")
     expect(row).to_contain_text("已提交")
     shot(page, "followup-team-day")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, shot
+from tests.browser.conftest import log_in, open_menu, shot
 from tests.sales.quotes_support import pdf_text
 
 pytestmark = pytest.mark.browser
@@ -57,7 +57,7 @@ def test_big_discount_quote_is_approved_and_downloaded(page, live_url):
     expect(page.locator("#quote-actions")).to_contain_text("报价单已锁定")
     page.context.clear_cookies()
     log_in(page, live_url, "manager")
-    page.click(".mainnav >> text=审批")
+    open_menu(page, "sales", "审批")
     item = page.locator("#inbox .row", has_text=reference)
     expect(item).to_be_visible()
     shot(page, "quote-approval")

@@ -5,7 +5,7 @@ the threshold; the manager approves it."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, shot
+from tests.browser.conftest import log_in, open_menu, shot
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def test_claim_deal_board_discount_and_the_managers_approval(page, live_url):
     expect(page.locator(".messages")).to_contain_text("折扣已提交审批")
     page.context.clear_cookies()
     log_in(page, live_url, "manager")
-    page.click(".mainnav >> text=审批")
+    open_menu(page, "sales", "审批")
     expect(page.locator("#inbox")).to_contain_text("浏览器测试商机")
     shot(page, "sales-approvals")
     page.locator("#inbox button", has_text="批准").first.click()

@@ -18,6 +18,7 @@ from guanxi.network.services.loading import network_import
 from guanxi.network.services.plans import plan_save
 from guanxi.network.services.runs import commission_commit, commission_run
 from guanxi.network.statements import statement
+from tests.sales.quotes_support import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +78,7 @@ def test_names_are_not_markup_in_the_pdf(october, company):
     client.force_login(company.admin)
     pdf = client.get(reverse("network:statement_pdf", args=[october.pk, "B"]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert "C 丙 & <img src='/etc/passwd'/>" in pdf_text(pdf.content)
 
 
 def test_bad_addresses_answer_404_or_fall_back_never_500(october, company, tmp_path):
@@ -144,3 +146,17 @@ def test_a_statement_hides_the_names_staff_may_not_see(october, company):
     assert "丙" not in page
     client.force_login(company.admin)
     assert "丙" in client.get(reverse("network:statement", args=[october.pk, "B"])).content.decode()
+
+
+def test_the_distributors_own_name_is_printed_literally_in_the_statement_pdf(october, company):
+    from guanxi.network.pdf import statement_pdf
+
+    b = Distributor.objects.get(member_id="B")
+    b.party.name = "<b>王&小</b>"
+    b.party.save()
+    text = pdf_text(statement_pdf(statement(october, b)))
+    assert "B <b>王&小</b>" in text
+    client = Client()
+    client.force_login(company.admin)
+    pdf = client.get(reverse("network:statement_pdf", args=[october.pk, "B"]))
+    assert pdf.status_code == 200 and "<b>王&小</b>" in pdf_text(pdf.content)

@@ -96,11 +96,11 @@ def test_completing_a_call_logs_it_and_keeps_the_claim_alive(company):
         task_complete(actor=company.rep, task=task, outcome="again")
 
 
-def test_a_wechat_task_is_logged_as_a_note_and_logging_is_optional(company, records):
+def test_a_wechat_task_is_logged_as_a_wechat_contact_and_logging_is_optional(company, records):
     wechat = plan(company, records["own"], kind="wechat", title="发产品资料")
     task_complete(actor=company.rep, task=wechat, outcome="已发送")
-    note = Interaction.objects.get()
-    assert note.kind == "note" and note.subject == "WeChat: 发产品资料"
+    contact = Interaction.objects.get()
+    assert contact.kind == "wechat" and contact.subject == "发产品资料"
     quiet = plan(company, records["own"])
     task_complete(actor=company.rep, task=quiet, outcome="没接通", log_activity=False)
     assert Interaction.objects.count() == 1

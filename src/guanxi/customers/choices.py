@@ -79,6 +79,7 @@ class ConsentMethod(models.TextChoices):
 
 class InteractionKind(models.TextChoices):
     CALL = "call", _("Call")
+    WECHAT = "wechat", _("WeChat")
     VISIT = "visit", _("Visit")
     EMAIL = "email", _("Email")
     SMS = "sms", _("SMS")

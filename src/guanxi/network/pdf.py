@@ -1,12 +1,10 @@
 """A statement as a PDF (reportlab) with Chinese text; the font, styles and document
 set-up are shared with the other PDFs (core/pdf.py)."""
 
-from xml.sax.saxutils import escape
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table
+from reportlab.platypus import Spacer, Table
 
 from guanxi.core import pdf
 from guanxi.network.statements import Statement
@@ -21,8 +19,8 @@ SECTION_TITLES = {
 
 
 def _line_text(line) -> str:
-    """The line's text as Paragraph markup: names are escaped (reportlab reads markup)."""
-    who = escape(f"{line.member.member_id} {line.member.party.name}") if line.member else ""
+    """The line's plain text (pdf.text escapes it for reportlab's markup)."""
+    who = f"{line.member.member_id} {line.member.party.name}" if line.member else ""
     texts = {
         "own_group": _("Own group BV × own rate"),
         "child_group": _("less %(who)s: group BV × their rate") % {"who": who},
@@ -39,13 +37,15 @@ def statement_pdf(s: Statement) -> bytes:
     title, heading, body = look["title"], look["heading"], look["body"]
     grid = pdf.grid()
     r = s.result
+    # Every text goes through pdf.text: reportlab reads paragraphs as markup, and names,
+    # plan names and translations are text ("<b>王&小</b>" must print as typed).
     story = [
-        Paragraph(
+        pdf.text(
             _("Statement for %(period)s") % {"period": s.run.period.period}
             + f"　{s.distributor.member_id} {s.distributor.party.name}",
             title,
         ),
-        Paragraph(
+        pdf.text(
             _("Plan %(plan)s, run #%(number)s (%(status)s).")
             % {
                 "plan": s.run.plan_version,
@@ -62,18 +62,18 @@ def statement_pdf(s: Statement) -> bytes:
         [_("Own net sales"), r.amount, _("Rate"), percent(r.rate)],
     ]
     story.append(Table([[str(c) for c in row] for row in summary], style=grid, hAlign="LEFT"))
-    story.append(Paragraph(escape(_("Own orders in the period")), heading))
+    story.append(pdf.text(_("Own orders in the period"), heading))
     rows = [[_("Date"), _("Source"), "PV", "BV", _("Amount")]]
     rows += [[str(o.date), o.source_ref, str(o.pv), str(o.bv), str(o.amount)] for o in s.orders]
     rows.append([_("Sum"), "", str(r.personal_pv), str(r.personal_bv), str(r.amount)])
     story.append(Table(rows, style=grid, hAlign="LEFT", repeatRows=1))
     for section in s.sections:
-        story.append(Paragraph(escape(_(SECTION_TITLES[section.key])), heading))
+        story.append(pdf.text(_(SECTION_TITLES[section.key]), heading))
         rows = [[_("Line"), _("Level"), _("Base"), _("Rate"), _("Amount")]]
         for line in section.lines:
             rows.append(
                 [
-                    Paragraph(_line_text(line), body),
+                    pdf.text(_line_text(line), body),
                     "" if line.level is None else str(line.level),
                     str(line.base),
                     percent(line.rate),
@@ -92,12 +92,12 @@ def statement_pdf(s: Statement) -> bytes:
         )
     for a in s.adjustments:
         story.append(
-            Paragraph(
+            pdf.text(
                 _("Adjustment for %(period)s: %(amount)s")
                 % {"period": a.for_period, "amount": a.amount},
                 body,
             )
         )
     story.append(Spacer(1, 4 * mm))
-    story.append(Paragraph(escape(_("Total %(total)s") % {"total": r.total}), heading))
+    story.append(pdf.text(_("Total %(total)s") % {"total": r.total}, heading))
     return pdf.build(story, title=f"{s.distributor.member_id} {s.run.period.period}")

@@ -22,7 +22,14 @@ from guanxi.sales.choices import LeadStatus, OpportunityState, ReportKind, TaskS
 from guanxi.sales.kpi_math import coverage, previous_period, rate
 from guanxi.sales.models import Claim, FollowUpTask, Lead, Opportunity, WorkReport
 
-ACTIVITY_KEYS = ("calls", "visits", "claims", "converted", "disqualified", "won", "lost")
+ACTIVITY_KEYS = ("calls", "wechats", "visits", "claims", "converted", "disqualified", "won", "lost")
+# The contacts a rep's activity counts, by interaction kind: reps in China reach most
+# customers by WeChat, so a WeChat contact counts beside calls and visits.
+CONTACT_KEYS = {
+    InteractionKind.CALL: "calls",
+    InteractionKind.WECHAT: "wechats",
+    InteractionKind.VISIT: "visits",
+}
 
 
 def is_manager(user) -> bool:
@@ -52,18 +59,18 @@ def day_span(start: datetime.date, end: datetime.date) -> tuple[datetime.datetim
 
 
 def activity_counts(*, viewer, rep_ids: list[int], since, until) -> dict[int, dict]:
-    """Per rep, in [since, until): calls and visits logged, claims taken, leads converted
-    or disqualified on their customers, deals won (with the amount) and lost."""
+    """Per rep, in [since, until): calls, WeChat contacts and visits logged, claims taken,
+    leads converted or disqualified on their customers, deals won (with amount) and lost."""
     out: dict[int, dict] = defaultdict(lambda: dict.fromkeys(ACTIVITY_KEYS, 0) | {"revenue": 0})
     logged = (
         Interaction.objects.visible_to(viewer)
         .filter(actor__in=rep_ids, occurred_at__gte=since, occurred_at__lt=until)
-        .filter(kind__in=[InteractionKind.CALL, InteractionKind.VISIT])
+        .filter(kind__in=list(CONTACT_KEYS))
         .values("actor", "kind")
         .annotate(n=Count("id"))
     )
     for row in logged:
-        out[row["actor"]]["calls" if row["kind"] == InteractionKind.CALL else "visits"] = row["n"]
+        out[row["actor"]][CONTACT_KEYS[row["kind"]]] = row["n"]
     claims = (
         Claim.objects.visible_to(viewer)
         .filter(user__in=rep_ids, claimed_at__gte=since, claimed_at__lt=until)
@@ -127,6 +134,7 @@ class DayRow:
     done: int = 0
     overdue: int = 0
     calls: int = 0
+    wechats: int = 0
     visits: int = 0
     claims: int = 0
     converted: int = 0
@@ -157,6 +165,7 @@ def team_day(*, viewer, day: datetime.date, now=None) -> list[DayRow]:
                 done=t.get("done", 0),
                 overdue=t.get("overdue", 0),
                 calls=a.get("calls", 0),
+                wechats=a.get("wechats", 0),
                 visits=a.get("visits", 0),
                 claims=a.get("claims", 0),
                 converted=a.get("converted", 0),
@@ -178,7 +187,7 @@ def day_detail(*, viewer, rep: User, day: datetime.date, now=None) -> dict:
         "overdue": tasks.filter(status=TaskStatus.OPEN, due_at__lt=min(now, until)),
         "activities": Interaction.objects.visible_to(viewer)
         .filter(actor=rep, occurred_at__gte=since, occurred_at__lt=until)
-        .filter(kind__in=[InteractionKind.CALL, InteractionKind.VISIT])
+        .filter(kind__in=list(CONTACT_KEYS))
         .select_related("party")
         .order_by("occurred_at"),
         "claims": Claim.objects.visible_to(viewer)
@@ -200,6 +209,7 @@ def period_facts(*, user, start: datetime.date, end: datetime.date) -> dict:
     ).get(user.pk, {})
     return {
         "calls": a["calls"],
+        "wechats": a["wechats"],
         "visits": a["visits"],
         "claims": a["claims"],
         "converted": a["converted"],
@@ -214,6 +224,7 @@ def period_facts(*, user, start: datetime.date, end: datetime.date) -> dict:
 class KpiRow:
     rep: User | None  # None: the team's total
     calls: int = 0
+    wechats: int = 0
     visits: int = 0
     claims: int = 0
     converted: int = 0

@@ -158,7 +158,8 @@ def task_reschedule(request, task_id: int):
 @require_GET
 def team_day(request):
     """The manager's day of the team (团队日视图): per rep, follow-ups due and done,
-    overdue tasks, calls and visits, claims, conversions; one rep's records below."""
+    overdue tasks, calls, WeChat contacts and visits, claims, conversions; one rep's
+    records below."""
     _manager(request)
     today = timezone.localdate()
     day = parse_day(request.GET.get("date"), today)

@@ -19,12 +19,11 @@ from guanxi.sales.choices import TaskKind, TaskStatus
 from guanxi.sales.models import FollowUpTask
 
 FIELDS = ["party", "assignee", "title", "kind", "priority", "notes", "due_at", "remind_at"]
-# The customers timeline has no WeChat kind: a WeChat follow-up is logged as a note.
 LOGGED_AS = {
     TaskKind.CALL: InteractionKind.CALL,
     TaskKind.VISIT: InteractionKind.VISIT,
     TaskKind.EMAIL: InteractionKind.EMAIL,
-    TaskKind.WECHAT: InteractionKind.NOTE,
+    TaskKind.WECHAT: InteractionKind.WECHAT,
     TaskKind.OTHER: InteractionKind.NOTE,
 }
 REMIND_GRACE = datetime.timedelta(hours=1)  # later than this past due, the digest tells
@@ -185,7 +184,7 @@ def task_complete(
             actor=actor,
             party=task.party,
             kind=LOGGED_AS[task.kind],
-            subject=task.title if task.kind != TaskKind.WECHAT else f"{_('WeChat')}: {task.title}",
+            subject=task.title,
             body=outcome,
             outcome=activity_outcome,
             occurred_at=now,
