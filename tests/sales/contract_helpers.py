@@ -44,3 +44,26 @@ def active_contract(rep, *amounts, threshold="1000000", **kwargs):
         instalments=plan(*amounts),
     )
     return contract_submit(actor=rep, contract=contract)
+
+
+def client_for(user):
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    return client
+
+
+def plan_post(rows, **fields) -> dict:
+    """The contract form's POST data with a receivables plan of (due date, amount) rows."""
+    data = {
+        "plan-TOTAL_FORMS": str(len(rows) + 1),
+        "plan-INITIAL_FORMS": "0",
+        "plan-MIN_NUM_FORMS": "0",
+        "plan-MAX_NUM_FORMS": "120",
+        **fields,
+    }
+    for n, (due, amount) in enumerate(rows):
+        data[f"plan-{n}-due_on"] = due.isoformat()
+        data[f"plan-{n}-amount"] = amount
+    return data

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from django.utils import translation
 
 from guanxi.core.models import AuditEvent
@@ -19,7 +18,7 @@ from guanxi.sales.services.quote_flow import quote_accept, quote_send, quote_sub
 from guanxi.sales.services.quotes import QuoteLineRequest, quote_create
 from tests.conftest import api_client
 from tests.factories import PartyFactory
-from tests.sales.contract_helpers import TODAY
+from tests.sales.contract_helpers import TODAY, client_for, plan_post
 
 D = Decimal
 
@@ -157,26 +156,6 @@ def test_one_source_exactly(company, catalogue):
 
 
 # The web pages.
-
-
-def client_for(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
-
-
-def plan_post(rows, **fields):
-    data = {
-        "plan-TOTAL_FORMS": str(len(rows) + 1),
-        "plan-INITIAL_FORMS": "0",
-        "plan-MIN_NUM_FORMS": "0",
-        "plan-MAX_NUM_FORMS": "120",
-        **fields,
-    }
-    for n, (due, amount) in enumerate(rows):
-        data[f"plan-{n}-due_on"] = due.isoformat()
-        data[f"plan-{n}-amount"] = amount
-    return data
 
 
 def test_web_button_form_and_links_both_ways(company, catalogue):

@@ -75,28 +75,15 @@ def contract_list(request):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def contract_new(request, opportunity_id: int):
-    """Draw up a contract from a won deal, with its receivables plan on the same page."""
-    require_staff(request.user)
-    deal = get_object_or_404(
-        Opportunity.objects.visible_to(request.user, Action.CHANGE).select_related("party"),
-        pk=opportunity_id,
-    )
-    net = deal.amount * (100 - deal.discount_pct) / 100
-    form = ContractForm(
-        request.POST or None,
-        initial={"title": deal.title, "amount": round(net, 2), "signed_on": timezone.localdate()},
-    )
+def _draw_up(request, *, initial: dict, source: dict, context: dict):
+    """The contract form with its receivables plan, for a won deal or an accepted quote
+    (`source`: the keyword contract_create takes it by). A refused post answers 422."""
+    form = ContractForm(request.POST or None, initial=initial)
     plan = plan_formset(request.POST or None)
     if request.method == "POST" and form.is_valid() and plan.is_valid():
         try:
             contract = services.contract_create(
-                actor=request.user,
-                opportunity=deal,
-                instalments=plan_specs(plan),
-                **form.cleaned_data,
+                actor=request.user, instalments=plan_specs(plan), **source, **form.cleaned_data
             )
             messages.success(
                 request, _("Contract %(number)s drawn up.") % {"number": contract.number}
@@ -108,7 +95,23 @@ def contract_new(request, opportunity_id: int):
                 form.add_error(None, problem)
         except PermissionDenied as exc:
             _say(request, exc)
-    return render(request, "sales/contract_new.html", {"deal": deal, "form": form, "plan": plan})
+    status = 422 if request.method == "POST" else 200
+    context = {**context, "form": form, "plan": plan}
+    return render(request, "sales/contract_new.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_new(request, opportunity_id: int):
+    """Draw up a contract from a won deal, with its receivables plan on the same page."""
+    require_staff(request.user)
+    deal = get_object_or_404(
+        Opportunity.objects.visible_to(request.user, Action.CHANGE).select_related("party"),
+        pk=opportunity_id,
+    )
+    net = deal.amount * (100 - deal.discount_pct) / 100
+    initial = {"title": deal.title, "amount": round(net, 2), "signed_on": timezone.localdate()}
+    return _draw_up(request, initial=initial, source={"opportunity": deal}, context={"deal": deal})
 
 
 @login_required
@@ -126,26 +129,7 @@ def contract_from_quote(request, quote_id: int):
         "signed_on": timezone.localdate(),
         "terms": services.quote_terms(quote),
     }
-    form = ContractForm(request.POST or None, initial=initial)
-    plan = plan_formset(request.POST or None)
-    if request.method == "POST" and form.is_valid() and plan.is_valid():
-        try:
-            contract = services.contract_create(
-                actor=request.user, quote=quote, instalments=plan_specs(plan), **form.cleaned_data
-            )
-            messages.success(
-                request, _("Contract %(number)s drawn up.") % {"number": contract.number}
-            )
-            return redirect("sales:contract", contract_id=contract.pk)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            for problem in exc.message_dict.get("instalments", []):
-                form.add_error(None, problem)
-        except PermissionDenied as exc:
-            _say(request, exc)
-    status = 422 if request.method == "POST" else 200
-    context = {"quote": quote, "form": form, "plan": plan}
-    return render(request, "sales/contract_new.html", context, status=status)
+    return _draw_up(request, initial=initial, source={"quote": quote}, context={"quote": quote})
 
 
 @login_required
