@@ -15,6 +15,7 @@ import csv
 import gc
 import json
 import logging
+import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from guanxi.customers.choices import (
     ReviewOrigin,
     Source,
 )
+from guanxi.customers.imports import indexes
 from guanxi.customers.imports.prepare import contact_values, prepared_chunks, unpack
 from guanxi.customers.imports.reader import FileProblem, open_table
 from guanxi.customers.imports.rows import CleanRow
@@ -108,6 +110,11 @@ RECORD_COLUMNS = [
 # random places; larger batches write each changed index page once for more rows.
 BATCH_ROWS = 100_000
 PIECE_ROWS = 5_000  # rows the reading process hands over at a time
+# A bulk load (see imports/indexes.py): the file holds at least BULK_MIN_ROWS rows and
+# BULK_FACTOR times the customers stored. Rows are estimated from the file's size.
+BULK_MIN_ROWS = 50_000
+BULK_FACTOR = 4
+BYTES_PER_ROW = 100
 
 
 @dataclass
@@ -152,9 +159,12 @@ class ImportRun:
         batch_rows: int | None = None,
         match: bool = True,
         second_process: bool | None = None,
+        bulk_load: bool | None = None,
     ):
         self.batch = batch
         self.second_process = second_process
+        self.bulk_load = bulk_load  # None: decided from the file's size (`_is_bulk`)
+        self.bulk = False
         self.actor = actor
         self.progress = progress
         self.batch_rows = batch_rows or BATCH_ROWS
@@ -170,6 +180,7 @@ class ImportRun:
         self.seen_keys: dict[str, int] = {}
         self.memory = BlockIndex()  # rows of this run not yet in the database
         self.memory_rows: dict[int, Features] = {}
+        self.source_known = True  # an earlier run of this source may have recorded rows
         self.tag_ids: dict[str, int] = {}
         self.audited_creation = False  # the import's event for its new customers is written
         self.now = timezone.now()
@@ -197,8 +208,32 @@ class ImportRun:
 
     # ---- the run ---------------------------------------------------------------
 
+    def _is_bulk(self) -> bool:
+        """Whether this run is a bulk load (secondary indexes set aside, matching in memory)."""
+        if self.batch.dry_run:
+            return False
+        if self.bulk_load is not None:
+            return self.bulk_load
+        rows = os.path.getsize(self.batch.file_path) // BYTES_PER_ROW
+        return rows >= BULK_MIN_ROWS and rows >= BULK_FACTOR * store.party_count()
+
     def run(self) -> Summary:
         table = open_table(self.batch.file_path)
+        if not self.batch.dry_run:
+            self.bulk = self._is_bulk()
+            # A bulk load killed midway left its indexes dropped: any later run restores.
+            if self.bulk:
+                indexes.drop_indexes()
+            else:
+                indexes.restore_indexes()
+            self.source_known = ImportRecord.objects.filter(
+                source_name=self.batch.source_name
+            ).exists()
+        if self.bulk and self.match:
+            # The few stored customers, in memory: matching asks no index of the database.
+            for record in store.iter_all_features():
+                self.memory.add(record)
+                self.memory_rows[record.ref] = record
         tuned = connection.vendor == "sqlite" and not self.batch.dry_run
         if tuned:
             # A large import inserts into big indexes at random places: a page cache of
@@ -217,6 +252,8 @@ class ImportRun:
         try:
             return self._run(table)
         finally:
+            if self.bulk:
+                indexes.restore_indexes()
             if gc_enabled:
                 gc.enable()
             gc.unfreeze()
@@ -298,9 +335,17 @@ class ImportRun:
                 self._match_and_write(todo)
             else:
                 with transaction.atomic():
+                    if connection.vendor == "postgresql":
+                        # A batch lost to a crash right after its commit is redone by
+                        # the rerun (its ImportRecords are lost with it).
+                        with connection.cursor() as cursor:
+                            cursor.execute("SET LOCAL synchronous_commit TO OFF")
                     self._match_and_write(todo)
-                self.memory = BlockIndex()
-                self.memory_rows = {}
+                if not self.bulk or not self.match:
+                    # Later batches find these rows in the database; a bulk load keeps
+                    # them in memory, as its indexes are set aside.
+                    self.memory = BlockIndex()
+                    self.memory_rows = {}
         self._flush()
         if self.progress:
             self.progress(self.summary.rows)
@@ -313,6 +358,8 @@ class ImportRun:
     def _recorded(self, keys: list[str]) -> dict[str, tuple]:
         """(outcome, party id, score) of the keys an earlier run of the source wrote."""
         found = {}
+        if not self.source_known:  # a source's first run: repeats are in `seen_keys`
+            return found
         with connection.cursor() as cursor:
             for start in range(0, len(keys), 5000):
                 sql, params = store.text_in("external_key", keys[start : start + 5000])
@@ -328,7 +375,7 @@ class ImportRun:
 
     def _match_and_write(self, pending: list[_Pending]) -> None:
         by_key: dict[str, list[int]] = {}
-        if self.match:
+        if self.match and not self.bulk:
             keys = {key for p in pending for key in p.record.block_keys()}
             by_key = store.candidate_ids(keys, cap=BLOCK_CAP)
         stored = store.load_features({pid for ids in by_key.values() for pid in ids})
@@ -338,6 +385,7 @@ class ImportRun:
             else None
         )
         fake_id = -(10**12)
+        before: dict[int, Features] = {}  # matched parties as they were before this batch
         for item in pending:
             record = item.record
             candidates = {}
@@ -351,6 +399,7 @@ class ImportRun:
             if best and best.weight >= MATCH_AT:
                 item.outcome, item.party_id, item.score = ImportOutcome.MATCHED, best.b, best.score
                 target = item.have = candidates[best.b]
+                before.setdefault(best.b, target)
                 merged = _combined(target, record)
                 self.memory_rows[best.b] = merged
                 self.memory.add(merged)
@@ -365,9 +414,10 @@ class ImportRun:
                 item.review_with, item.reason = best.b, best.reason
             record.ref = item.party_id
             self.memory_rows[item.party_id] = record
-            self.memory.add(record)
+            if self.match:
+                self.memory.add(record)
         if not self.batch.dry_run:
-            self._write(pending, stored)
+            self._write(pending, before)
         for item in pending:
             self._outcome(
                 item.row.row_number,
@@ -390,7 +440,7 @@ class ImportRun:
         values = row.contacts if have is None else contact_values(row, have)
         return [(party_id, *value, now, now) for value in values]
 
-    def _write(self, pending: list[_Pending], stored: dict[int, Features]) -> None:
+    def _write(self, pending: list[_Pending], before: dict[int, Features]) -> None:
         batch, now = self.batch, self.now_db
         new_rows: dict[int, list] = {}  # party id → its row in PARTY_COLUMNS order
         additions: dict[int, dict] = {}  # matched party → contacts and tags the import added
@@ -472,34 +522,59 @@ class ImportRun:
         keys = [
             (r.ref, key) for r in new_records for key in store.fuzzy_keys(self.memory_rows[r.ref])
         ]
-        matched_ids = {i.party_id for i in pending if i.outcome == ImportOutcome.MATCHED}
-        for party_id in matched_ids & stored.keys():
-            had = set(store.fuzzy_keys(stored[party_id]))
+        for party_id, had_features in before.items():
+            if party_id in new_rows:  # created by this batch: all its keys are above
+                continue
+            had = set(store.fuzzy_keys(had_features))
             keys.extend(
                 (party_id, key)
                 for key in store.fuzzy_keys(self.memory_rows[party_id])
                 if key not in had
             )
         insert_rows(MatchKey._meta.db_table, ["party_id", "key"], keys)
-        for party_id, changes in updates.items():
-            Party.objects.filter(pk=party_id).update(**changes, updated_at=self.now)
+        self._update_parties(updates)
         FieldConflict.objects.bulk_create(conflicts)
-        for item, score in reviews:
-            review = DuplicateReview.objects.create(
-                origin=ReviewOrigin.IMPORT, score=score, reason=item.reason, batch=batch
-            )
-            DuplicateMember.objects.bulk_create(
-                [
-                    DuplicateMember(
-                        review=review, party_id=item.party_id, score=score, reason=item.reason
-                    ),
-                    DuplicateMember(
-                        review=review, party_id=item.review_with, score=score, reason=item.reason
-                    ),
-                ]
-            )
+        self._reviews(reviews)
         insert_rows(ImportRecord._meta.db_table, RECORD_COLUMNS, records)
         self._audit(parties, updates, additions)
+
+    def _update_parties(self, updates: dict[int, dict]) -> None:
+        """Fill blank fields of matched parties: one statement per set of fields."""
+        groups: dict[tuple[str, ...], list[tuple]] = {}
+        ops = connection.ops
+        for party_id, changes in updates.items():
+            names = tuple(sorted(changes))
+            values = [
+                ops.adapt_datefield_value(changes[n]) if n == "birthday" else changes[n]
+                for n in names
+            ]
+            groups.setdefault(names, []).append((*values, self.now_db, party_id))
+        table = Party._meta.db_table
+        with connection.cursor() as cursor:
+            for names, rows in groups.items():
+                assignments = ", ".join(f"{n} = %s" for n in (*names, "updated_at"))
+                cursor.executemany(  # the names are the model's fields, not input
+                    f"UPDATE {table} SET {assignments} WHERE id = %s",  # noqa: S608
+                    rows,
+                )
+
+    def _reviews(self, reviews: list[tuple[_Pending, float]]) -> None:
+        """The batch's review items (created row, earlier customer), in bulk."""
+        made = DuplicateReview.objects.bulk_create(
+            [
+                DuplicateReview(
+                    origin=ReviewOrigin.IMPORT, score=score, reason=item.reason, batch=self.batch
+                )
+                for item, score in reviews
+            ]
+        )
+        DuplicateMember.objects.bulk_create(
+            [
+                DuplicateMember(review=review, party_id=party_id, score=score, reason=item.reason)
+                for review, (item, score) in zip(made, reviews, strict=True)
+                for party_id in (item.party_id, item.review_with)
+            ]
+        )
 
     def _fill(self, item: _Pending, new_row: list | None, updates, conflicts) -> None:
         """Fill the matched party's blank fields; disagreements become FieldConflicts.
