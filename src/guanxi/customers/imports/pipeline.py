@@ -60,7 +60,7 @@ PIECE_ROWS = 5_000  # rows the reading process hands over at a time
 # BULK_FACTOR times the customers stored. Rows are estimated from the file's size.
 BULK_MIN_ROWS = 50_000
 BULK_FACTOR = 4
-BYTES_PER_ROW = 100
+BYTES_PER_ROW = 120
 
 
 @dataclass
