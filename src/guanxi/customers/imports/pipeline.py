@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from guanxi.core.bulk import allocate_ids, db_datetime
 from guanxi.customers.choices import ImportOutcome, Source
 from guanxi.customers.imports import indexes
+from guanxi.customers.imports.memory import KeyIndex
 from guanxi.customers.imports.prepare import prepared_chunks, unpack
 from guanxi.customers.imports.reader import FileProblem, open_table
 from guanxi.customers.imports.rows import CleanRow
@@ -42,7 +43,6 @@ from guanxi.customers.matching import store
 from guanxi.customers.matching.engine import (
     BLOCK_CAP,
     MATCH_AT,
-    BlockIndex,
     Features,
     best_match,
 )
@@ -110,8 +110,10 @@ class ImportRun(BatchWriter):
         self.summary = Summary()
         self.outcomes: list[list] = []
         self.seen_keys: dict[str, int] = {}
-        self.memory = BlockIndex()  # rows of this run not yet in the database
+        # Rows of this run not yet in the database (all of them in a bulk load), by ref.
         self.memory_rows: dict[int, Features] = {}
+        self.memory = KeyIndex(self.memory_rows)
+        self.fake_id = -(10**12)  # a dry run's stand-in ids, unique over the run
         self.source_known = True  # an earlier run of this source may have recorded rows
         self.tag_ids: dict[str, int] = {}
         self.audited_creation = False  # the import's event for its new customers is written
@@ -164,16 +166,19 @@ class ImportRun(BatchWriter):
         if self.bulk and self.match:
             # The few stored customers, in memory: matching asks no index of the database.
             for record in store.iter_all_features():
-                self.memory.add(record)
                 self.memory_rows[record.ref] = record
+                self.memory.add(record)
+                record.keys = None  # computed again if ever needed: memory is scarcer
         tuned = connection.vendor == "sqlite" and not self.batch.dry_run
         if tuned:
             # A large import inserts into big indexes at random places: a page cache of
             # 1 GB (instead of 64 MB) keeps them in memory, and checkpointing the WAL
             # every ~400 MB instead of every 4 MB writes a page changed by many batches
-            # once. Both are this connection's and are put back afterwards.
+            # once. Both are this connection's and are put back afterwards. A bulk load
+            # appends to tables without their indexes: 128 MB is plenty, and the memory
+            # goes to the run's rows instead.
             with connection.cursor() as cursor:
-                cursor.execute("PRAGMA cache_size=-1048576")
+                cursor.execute(f"PRAGMA cache_size={-131072 if self.bulk else -1048576}")
                 cursor.execute("PRAGMA wal_autocheckpoint=100000")
         # Each batch allocates millions of short-lived objects; the cyclic collector
         # would walk the whole heap again and again. Reference counting frees them;
@@ -276,8 +281,11 @@ class ImportRun(BatchWriter):
                 if not self.bulk or not self.match:
                     # Later batches find these rows in the database; a bulk load keeps
                     # them in memory, as its indexes are set aside.
-                    self.memory = BlockIndex()
                     self.memory_rows = {}
+                    self.memory = KeyIndex(self.memory_rows)
+                else:
+                    for item in todo:  # written and indexed: the key texts can go
+                        self.memory_rows[item.party_id].keys = None
         self._flush()
         if self.progress:
             self.progress(self.summary.rows)
@@ -316,7 +324,6 @@ class ImportRun(BatchWriter):
             if not self.batch.dry_run
             else None
         )
-        fake_id = -(10**12)
         before: dict[int, Features] = {}  # matched parties as they were before this batch
         memory, memory_rows, match = self.memory, self.memory_rows, self.match
         for item in pending:
@@ -341,8 +348,8 @@ class ImportRun(BatchWriter):
             if new_ids is not None:
                 item.party_id = next(new_ids)
             else:
-                fake_id += 1
-                item.party_id = fake_id
+                self.fake_id += 1
+                item.party_id = self.fake_id
             if best:
                 item.outcome, item.score = ImportOutcome.REVIEW, best.score
                 item.review_with, item.reason = best.b, best.reason

@@ -190,7 +190,7 @@ def raw_chunks(rows, header_row: int, size: int) -> Iterator[list[tuple[int, lis
     row_number = header_row
     for raw in rows:
         row_number += 1
-        if not any(cell.strip() for cell in raw):
+        if not "".join(raw).strip():  # blank (one join instead of a strip per cell)
             continue
         chunk.append((row_number, raw))
         if len(chunk) >= size:
