@@ -5,9 +5,13 @@ import io
 
 import pytest
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from guanxi.customers.imports import indexes, pipeline
+from guanxi.customers.imports.memory import KeyIndex
 from guanxi.customers.matching import store
+from guanxi.customers.matching.engine import BLOCK_CAP, Features
 from guanxi.customers.models import DuplicateReview, ImportRecord, MatchKey, Party
 from guanxi.customers.services import party_create
 from guanxi.customers.services.contacts import ContactSpec
@@ -155,3 +159,48 @@ def test_only_a_large_file_into_a_small_database_is_a_bulk_load(company, tmp_pat
     monkeypatch.setattr(pipeline, "BULK_FACTOR", 9)  # eight rows are not nine times one
     assert not decide()
     assert pipeline.ImportRun(batch, bulk_load=True)._is_bulk()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 30), st.lists(st.sampled_from("abcdefgh"), max_size=3)),
+        max_size=80,
+    ),
+    st.lists(st.sampled_from("abcdefghij"), max_size=3),
+)
+def test_the_key_index_finds_what_a_scan_finds(added, probe_keys):
+    """Candidates are the latest version of every record sharing a key with the probe,
+    except through keys more than BLOCK_CAP records hold."""
+    rows: dict[int, Features] = {}
+    index = KeyIndex(rows)
+    for ref, keys in added:  # a ref added again is a customer that grew
+        record = Features(ref=ref, keys=tuple(f"m:{k}" for k in keys))
+        rows[ref] = record
+        index.add(record)
+    holders: dict[str, set[int]] = {}
+    for ref, keys in added:
+        for key in keys:
+            holders.setdefault(f"m:{key}", set()).add(ref)
+    probe = Features(ref=-1, keys=tuple(f"m:{k}" for k in probe_keys))
+    expected = {
+        ref
+        for key in probe.keys
+        if len(holders.get(key, ())) <= BLOCK_CAP
+        for ref in holders.get(key, ())
+    }
+    found = index.candidates(probe)
+    assert set(found) == expected
+    assert all(found[ref] is rows[ref] for ref in found)
+
+
+def test_a_key_held_by_too_many_records_finds_nothing():
+    rows: dict[int, Features] = {}
+    index = KeyIndex(rows)
+    for ref in range(BLOCK_CAP + 5):
+        rows[ref] = Features(ref=ref, keys=("l:+862088886666",))
+        index.add(rows[ref])
+    assert index.candidates(Features(ref=-1, keys=("l:+862088886666",))) == {}
+    rows[-2] = Features(ref=-2, keys=("l:+862088886666", "m:+8613800138000"))
+    index.add(rows[-2])
+    assert set(index.candidates(Features(ref=-1, keys=("m:+8613800138000",)))) == {-2}
