@@ -155,11 +155,9 @@ class ImportRun(BatchWriter):
         table = open_table(self.batch.file_path)
         if not self.batch.dry_run:
             self.bulk = self._is_bulk()
-            # A bulk load killed midway left its indexes dropped: any later run restores.
-            if self.bulk:
-                indexes.drop_indexes()
-            else:
-                indexes.restore_indexes()
+            # A bulk load killed midway left its indexes dropped: any later run restores
+            # them (a bulk load too: its loading of the stored customers reads by them).
+            indexes.restore_indexes()
             self.source_known = ImportRecord.objects.filter(
                 source_name=self.batch.source_name
             ).exists()
@@ -169,6 +167,8 @@ class ImportRun(BatchWriter):
                 self.memory_rows[record.ref] = record
                 self.memory.add(record)
                 record.keys = None  # computed again if ever needed: memory is scarcer
+        if self.bulk:
+            indexes.drop_indexes()
         tuned = connection.vendor == "sqlite" and not self.batch.dry_run
         if tuned:
             # A large import inserts into big indexes at random places: a page cache of
