@@ -13,6 +13,8 @@ unique constraints keep guarding the data, and a run killed in the middle leaves
 nothing that `restore_indexes` (called by every import run) cannot put back.
 """
 
+import contextlib
+
 from django.db import connection
 
 from guanxi.customers.models import ContactPoint, ImportRecord, MatchKey, Party
@@ -42,6 +44,21 @@ def _present() -> set[str]:
     return {name for model in BULK_MODELS for name in _existing(model._meta.db_table)}
 
 
+@contextlib.contextmanager
+def _no_pending_checks(cursor):
+    """PostgreSQL refuses to change a table's indexes while deferred foreign-key checks
+    on it are pending: inside a caller's transaction (a test, a task wrapped in one) run
+    them now, and defer the later ones again afterwards."""
+    deferred = connection.vendor == "postgresql" and connection.in_atomic_block
+    if deferred:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    try:
+        yield
+    finally:
+        if deferred:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def missing_indexes() -> list[str]:
     """Names of the secondary indexes that are not there (after a killed bulk load)."""
     present = _present()
@@ -51,7 +68,7 @@ def missing_indexes() -> list[str]:
 def drop_indexes() -> list[str]:
     """Drop the secondary indexes; returns the names dropped."""
     present, dropped = _present(), []
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, _no_pending_checks(cursor):
         for _table, name, _sql in _statements():
             if name in present:
                 cursor.execute(f"DROP INDEX IF EXISTS {connection.ops.quote_name(name)}")
@@ -64,7 +81,7 @@ def restore_indexes() -> list[str]:
     present, created = _present(), []
     if all(name in present for _table, name, _sql in _statements()):
         return created
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, _no_pending_checks(cursor):
         if connection.vendor == "postgresql":
             # Sorting an index of millions of keys in memory instead of in temp files.
             cursor.execute("SET maintenance_work_mem = '512MB'")
