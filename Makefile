@@ -51,6 +51,8 @@ bench: $(STAMP)
 	GUANXI_INSECURE_DEV_KEY=1 $(BIN)/python benchmarks/genealogy_bench.py --members 20000 --requests 20
 	GUANXI_INSECURE_DEV_KEY=1 $(BIN)/python benchmarks/commerce_bench.py --orders 20000 --customers 5000 --post-lines 15000 --requests 20 --placements 48 --clients 4 --workers 2
 	GUANXI_INSECURE_DEV_KEY=1 $(BIN)/python benchmarks/pool_bench.py --claims 20000
+	GUANXI_INSECURE_DEV_KEY=1 $(BIN)/python benchmarks/scoring_bench.py --leads 5000 --database 1000
+	GUANXI_INSECURE_DEV_KEY=1 $(BIN)/python benchmarks/sales_bench.py --leads 20000 --opportunities 4000 --requests 20 --report-requests 5
 
 clean:
 	rm -rf $(VENV) var

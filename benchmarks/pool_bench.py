@@ -23,6 +23,37 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from customers_bench import fresh_database  # noqa: E402
 
 TARGET_S = 30
+CLAIM_COLUMNS = ["party_id", "user_id", "claimed_at", "protected_until", "last_follow_up_at",
+                 "last_progress_at", "end_reason"]  # fmt: skip
+
+
+def seed_claims(pairs, *, now, lapsed: float = 0.3, seed: int = 5) -> None:
+    """One active claim per (party id, owner id), claimed over the last 60 days; a share
+    `lapsed` of them last followed up more than the pool's days ago, the rest within it
+    (and all within the progress and protection limits)."""
+    from guanxi.core.bulk import db_datetime, insert_rows
+    from guanxi.sales.models import Claim
+    from guanxi.sales.services.pool import pool_policy
+
+    rng = random.Random(seed)
+    policy = pool_policy()
+    days = policy.follow_up_days
+    rows = []
+    for party_id, owner_id in pairs:
+        claimed = now - datetime.timedelta(days=rng.uniform(0, 60))
+        late = rng.random() < lapsed
+        quiet = days + rng.uniform(0.1, 5) if late else rng.uniform(0.1, days - 0.1)
+        follow = now - datetime.timedelta(days=quiet)
+        claimed = min(claimed, follow) if late else claimed
+        follow = max(follow, claimed)
+        progress = max(claimed, now - datetime.timedelta(days=rng.uniform(0, days - 1)))
+        until = claimed + datetime.timedelta(days=policy.protection_days)
+        rows.append((party_id, owner_id, db_datetime(claimed), db_datetime(until),
+                     db_datetime(follow), db_datetime(progress), ""))  # fmt: skip
+        if len(rows) == 100_000:
+            insert_rows(Claim._meta.db_table, CLAIM_COLUMNS, rows)
+            rows = []
+    insert_rows(Claim._meta.db_table, CLAIM_COLUMNS, rows)
 
 
 def main() -> None:
@@ -41,7 +72,6 @@ def main() -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from guanxi.core.bulk import db_datetime, insert_rows
     from guanxi.customers.models import Party
     from guanxi.sales.models import Claim
     from guanxi.sales.services.pool import claims_recycle, lapsed, pool_policy
@@ -52,38 +82,13 @@ def main() -> None:
         with open(os.devnull, "w") as quiet_out:
             call_command("seed", customers=args.claims, owners=200, stdout=quiet_out)
         now = timezone.now()
-        rng = random.Random(5)
-        policy = pool_policy()
-        rows = []
-        for party_id, owner_id in Party.objects.values_list("id", "owner_id").iterator(10_000):
-            claimed = now - datetime.timedelta(days=rng.uniform(0, 60))
-            late = rng.random() < args.lapsed
-            days = policy.follow_up_days
-            quiet = days + rng.uniform(0.1, 5) if late else rng.uniform(0.1, days - 0.1)
-            follow = now - datetime.timedelta(days=quiet)
-            claimed = min(claimed, follow) if late else claimed
-            follow = max(follow, claimed)
-            progress = max(claimed, now - datetime.timedelta(days=rng.uniform(0, days - 1)))
-            until = claimed + datetime.timedelta(days=policy.protection_days)
-            rows.append((party_id, owner_id, db_datetime(claimed), db_datetime(until),
-                         db_datetime(follow), db_datetime(progress), ""))  # fmt: skip
+        pairs = list(Party.objects.values_list("id", "owner_id"))
         with transaction.atomic():
-            insert_rows(
-                Claim._meta.db_table,
-                [
-                    "party_id",
-                    "user_id",
-                    "claimed_at",
-                    "protected_until",
-                    "last_follow_up_at",
-                    "last_progress_at",
-                    "end_reason",
-                ],
-                rows,
-            )
+            seed_claims(pairs, now=now, lapsed=args.lapsed)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         seeded = time.perf_counter() - started
+        policy = pool_policy()
         due = Claim.objects.filter(lapsed(policy, now)).count()
         t0 = time.perf_counter()
         counts = claims_recycle(now=now)

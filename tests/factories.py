@@ -67,3 +67,13 @@ class InteractionFactory(factory.django.DjangoModelFactory):
     subject = "回访"
     occurred_at = factory.Faker("date_time_this_year", tzinfo=__import__("datetime").UTC)
     actor = factory.LazyAttribute(lambda o: o.party.owner)
+
+
+class LeadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sales.Lead"
+
+    party = factory.SubFactory(PartyFactory)
+    source = "web_form"
+    created_at = factory.LazyFunction(__import__("django.utils.timezone").utils.timezone.now)
+    status_changed_at = factory.LazyAttribute(lambda o: o.created_at)

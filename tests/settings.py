@@ -1,6 +1,7 @@
 """Test settings: the product's settings with jobs run inline and a fast password hash."""
 
 import os
+import tempfile
 
 os.environ.setdefault("GUANXI_INSECURE_DEV_KEY", "1")
 
@@ -18,4 +19,8 @@ CSRF_COOKIE_SECURE = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tempfile.mkdtemp(prefix="guanxi-private-"), "base_url": None},
+    },
 }

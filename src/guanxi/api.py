@@ -9,6 +9,10 @@ from guanxi.core.api_support import AUTH, install_error_handlers
 from guanxi.customers.api import router as customers_router
 from guanxi.customers.api_review import router as review_router
 from guanxi.sales.api import router as sales_router
+from guanxi.sales.api_contracts import router as contracts_router
+from guanxi.sales.api_followup import router as followup_router
+from guanxi.sales.api_quotes import router as quotes_router
+from guanxi.sales.api_scoring import router as scoring_router
 
 api = NinjaAPI(
     title="Guanxi API",
@@ -25,3 +29,7 @@ api.add_router("/", review_router)
 api.add_router("/", commerce_router)
 api.add_router("/portal/", portal_router)
 api.add_router("/", sales_router)
+api.add_router("/", followup_router)
+api.add_router("/", contracts_router)
+api.add_router("/", quotes_router)
+api.add_router("/", scoring_router)

@@ -93,6 +93,7 @@ TEMPLATES = [
                 "guanxi.core.context_processors.navigation",
                 "guanxi.portal.cart.context",
                 "guanxi.sales.context_processors.approvals",
+                "guanxi.sales.context_processors.follow_ups",
             ],
         },
     },
@@ -160,6 +161,19 @@ PAYMENT_TERMS_DAYS = int(os.environ.get("GUANXI_PAYMENT_TERMS_DAYS", "7"))
 PAYMENT_REMINDERS_MAX = int(os.environ.get("GUANXI_PAYMENT_REMINDERS_MAX", "3"))
 PAYMENT_REMINDER_EVERY_DAYS = int(os.environ.get("GUANXI_PAYMENT_REMINDER_EVERY_DAYS", "3"))
 
+# Sales follow-up tasks: how long before a task is due its email reminder goes out, and
+# from which local hour the daily digest of overdue tasks is sent.
+TASK_REMIND_MINUTES = int(os.environ.get("GUANXI_TASK_REMIND_MINUTES", "30"))
+TASK_DIGEST_HOUR = int(os.environ.get("GUANXI_TASK_DIGEST_HOUR", "8"))
+
+# Sales quotes (报价单): how long a quote is valid, the default VAT rate (%), the number's
+# prefix (BJ = 报价, giving BJ2026-000123) and the company name printed on the PDF (the
+# top department's name when empty).
+QUOTE_VALID_DAYS = int(os.environ.get("GUANXI_QUOTE_VALID_DAYS", "30"))
+QUOTE_TAX_RATE = os.environ.get("GUANXI_QUOTE_TAX_RATE", "13")
+QUOTE_NUMBER_PREFIX = os.environ.get("GUANXI_QUOTE_NUMBER_PREFIX", "BJ")
+COMPANY_NAME = os.environ.get("GUANXI_COMPANY_NAME", "")
+
 # Outgoing notices: email through Django's backend (a file in var/mail unless configured),
 # SMS through a callable `send(recipient, body)`; the default only records the message.
 EMAIL_BACKEND = os.environ.get(
@@ -183,6 +197,11 @@ STATIC_ROOT = DATA_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Contract attachments: never under MEDIA_URL; served by a view that checks visibility.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DATA_DIR / "private", "base_url": None},
+    },
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"

@@ -36,7 +36,7 @@ def test_claim_deal_board_discount_and_the_managers_approval(page, live_url):
     page.click(f"#claims a:has-text('{name}')")
     deal = page.locator("#sales-panel li", has_text="浏览器测试商机")
     deal.locator("input[name=percent]").fill("15")
-    deal.locator("button").click()
+    deal.locator(".discount-form button").click()
     expect(page.locator(".messages")).to_contain_text("折扣已提交审批")
     page.context.clear_cookies()
     log_in(page, live_url, "manager")
@@ -45,3 +45,16 @@ def test_claim_deal_board_discount_and_the_managers_approval(page, live_url):
     shot(page, "sales-approvals")
     page.locator("#inbox button", has_text="批准").first.click()
     expect(page.locator("#inbox")).to_contain_text("没有待您审批的申请")
+
+
+def test_a_crowded_board_column_shows_its_largest_deals_and_more_on_request(page, live_url):
+    log_in(page, live_url, "rep")
+    page.goto(f"{live_url}/sales/board/")
+    page.select_option("select[name=pipeline]", label="社区团购")
+    first = page.locator(".board-col").nth(0)
+    expect(first).to_contain_text("36")  # the column's count covers every deal
+    expect(first.locator(".board-card")).to_have_count(30)
+    first.locator(".board-more a").click()
+    expect(first.locator(".board-card")).to_have_count(36)
+    expect(first.locator(".board-more")).to_have_count(0)
+    shot(page, "sales-board-more")

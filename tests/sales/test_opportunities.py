@@ -127,3 +127,25 @@ def test_the_deal_list_filters_by_state(company):
     assert "开着的" in page and "输掉的" not in page
     lost = c.get(reverse("sales:opportunities"), {"state": "lost"}).content.decode()
     assert "输掉的" in lost and "预算不足" in lost
+
+
+def test_a_deal_is_closed_from_the_customers_page(company):
+    party = PartyFactory(owner=company.rep)
+    won = opportunity_create(actor=company.rep, party=party, title="净水器")
+    lost = opportunity_create(actor=company.rep, party=party, title="空气净化器")
+    rep = login(company.rep)
+    page = rep.get(reverse("customers:detail", args=[party.pk])).content.decode()
+    assert reverse("sales:close", args=[won.pk]) in page
+    # Lost without a reason: refused with the message, nothing changes.
+    refused = rep.post(reverse("sales:close", args=[lost.pk]), {"outcome": "lost"}, follow=True)
+    assert "Say why the deal was lost." in refused.content.decode()
+    lost.refresh_from_db()
+    assert lost.state == "open"
+    rep.post(reverse("sales:close", args=[lost.pk]), {"outcome": "lost", "reason": "价格太高"})
+    rep.post(reverse("sales:close", args=[won.pk]), {"outcome": "won"})
+    lost.refresh_from_db()
+    won.refresh_from_db()
+    assert (lost.state, lost.close_reason, won.state) == ("lost", "价格太高", "won")
+    # Another region's rep cannot see the deal: 404, and it stays as it was.
+    other = login(company.far_rep).post(reverse("sales:close", args=[won.pk]), {"outcome": "lost"})
+    assert other.status_code == 404

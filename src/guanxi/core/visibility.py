@@ -18,10 +18,15 @@ service agent / marketer / analyst → records owned inside their org subtree an
 their own party only.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from guanxi.core.choices import Role, UserKind
 
@@ -141,6 +146,35 @@ class VisibleQuerySet(models.QuerySet):
         return self.filter(owned_q(self.model, user, action))
 
 
+# Answers of can() kept while a read-only page is built (see rights_remembered).
+_remembered: ContextVar[dict | None] = ContextVar("remembered_rights", default=None)
+
+
+@contextmanager
+def rights_remembered() -> Iterator[None]:
+    """While a read-only page is built, repeated can() questions about the same record are
+    answered from memory: the 360 page's panels each ask about the customer. Only for
+    code that writes nothing in between (a write could change the answer)."""
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
 def can(user, action: Action, obj: models.Model) -> bool:
     """Whether `user` may perform `action` on one record (same rule as the querysets)."""
-    return type(obj).objects.filter(pk=obj.pk).visible_to(user, action).exists()
+    memo = _remembered.get()
+    key = (user.pk, action, obj._meta.label, obj.pk)
+    if memo is not None and key in memo:
+        return memo[key]
+    allowed = type(obj).objects.filter(pk=obj.pk).visible_to(user, action).exists()
+    if memo is not None:
+        memo[key] = allowed
+    return allowed
+
+
+def require_staff(user) -> None:
+    """Staff pages and the staff API refuse portal logins (consumers and IBOs)."""
+    if getattr(user, "kind", None) != UserKind.STAFF:
+        raise PermissionDenied(_("Staff only."))

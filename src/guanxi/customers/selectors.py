@@ -216,7 +216,11 @@ def party_for(*, user, party_id: int, action: Action = Action.VIEW) -> Party:
     """A party the user can see (else Http404), checked for `action` (else PermissionDenied).
 
     The id of a merged party gives its survivor."""
-    party = get_object_or_404(Party.objects.visible_to(user), pk=resolve_party_id(party_id))
+    visible = Party.objects.visible_to(user)
+    # Most ids are not merged: one query finds them; a merged id follows its chain.
+    party = visible.filter(pk=party_id, merged_into__isnull=True).first()
+    if party is None:
+        party = get_object_or_404(visible, pk=resolve_party_id(party_id))
     if action != Action.VIEW:
         require(user, action, party)
     return party

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from guanxi.core.audit_display import describe
 from guanxi.core.forms import add_service_errors
 from guanxi.core.services.jobs import job_start
-from guanxi.core.visibility import Action, can, role_allows
+from guanxi.core.visibility import Action, can, rights_remembered, role_allows
 from guanxi.customers import export, panels, selectors, services, timeline
 from guanxi.customers.choices import ContactKind
 from guanxi.customers.duplicates import DuplicatePartyError
@@ -283,6 +283,11 @@ def party_detail(request, party_id: int):
         party = selectors.party_detail(user=request.user, party_id=party_id)
     except Party.DoesNotExist:
         raise Http404 from None
+    with rights_remembered():
+        return _party_page(request, party)
+
+
+def _party_page(request, party):
     entries, next_cursor = timeline.timeline_page(party, request.user)
     user = request.user
     may_transfer = can(user, Action.TRANSFER, party)

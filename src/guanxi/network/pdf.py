@@ -1,28 +1,16 @@
-"""A statement as a PDF (reportlab) with Chinese text.
+"""A statement as a PDF (reportlab) with Chinese text; the font, styles and document
+set-up are shared with the other PDFs (core/pdf.py)."""
 
-Chinese is set in STSong-Light, one of the CID fonts every PDF reader carries for
-Chinese (Adobe's Asian font packs; poppler and WPS map it to a system Song/Noto font),
-so no font file ships with Guanxi and the PDF stays small.
-"""
-
-import io
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table
 
+from guanxi.core import pdf
 from guanxi.network.statements import Statement
 from guanxi.network.templatetags.network_tags import percent
-
-FONT = "STSong-Light"
-_registered = False
 
 SECTION_TITLES = {
     "performance_bonus": gettext_noop("Performance bonus"),
@@ -30,14 +18,6 @@ SECTION_TITLES = {
     "unilevel_bonus": gettext_noop("Unilevel bonus"),
     "personal_sales_bonus": gettext_noop("Personal sales bonus"),
 }
-
-
-def _font() -> str:
-    global _registered
-    if not _registered:
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-        _registered = True
-    return FONT
 
 
 def _line_text(line) -> str:
@@ -55,20 +35,9 @@ def _line_text(line) -> str:
 
 
 def statement_pdf(s: Statement) -> bytes:
-    font = _font()
-    title = ParagraphStyle("title", fontName=font, fontSize=15, leading=20)
-    heading = ParagraphStyle("heading", fontName=font, fontSize=11.5, leading=16, spaceBefore=8)
-    body = ParagraphStyle("body", fontName=font, fontSize=9, leading=12)
-    grid = TableStyle(
-        [
-            ("FONTNAME", (0, 0), (-1, -1), font),
-            ("FONTSIZE", (0, 0), (-1, -1), 8.5),
-            ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f0f2f5")),
-            ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]
-    )
+    look = pdf.styles()
+    title, heading, body = look["title"], look["heading"], look["body"]
+    grid = pdf.grid()
     r = s.result
     story = [
         Paragraph(
@@ -131,14 +100,4 @@ def statement_pdf(s: Statement) -> bytes:
         )
     story.append(Spacer(1, 4 * mm))
     story.append(Paragraph(escape(_("Total %(total)s") % {"total": r.total}), heading))
-    buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=f"{s.distributor.member_id} {s.run.period.period}",
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
-    ).build(story)
-    return buffer.getvalue()
+    return pdf.build(story, title=f"{s.distributor.member_id} {s.run.period.period}")

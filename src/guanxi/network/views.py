@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from guanxi.core.choices import UserKind
 from guanxi.core.services.jobs import job_start
-from guanxi.core.visibility import Action, can, role_allows
+from guanxi.core.visibility import Action, can, require_staff, role_allows
 from guanxi.network import selectors
 from guanxi.network.choices import DistributorStatus, RunStatus
 from guanxi.network.forms import RunForm
@@ -25,11 +25,6 @@ from guanxi.network.tasks import commission_run_task
 MAX_DEPTH = 10
 
 
-def _staff(request) -> None:
-    if request.user.kind != UserKind.STAFF:
-        raise PermissionDenied
-
-
 def _distributor(request, member_id: str) -> Distributor:
     try:
         return selectors.distributor_for(user=request.user, member_id=member_id)
@@ -40,7 +35,7 @@ def _distributor(request, member_id: str) -> Distributor:
 @login_required
 @require_GET
 def network_home(request):
-    _staff(request)
+    require_staff(request.user)
     q = request.GET.get("q", "")[:100]
     status = request.GET.get("status", "")
     status = status if status in DistributorStatus.values else ""
@@ -59,7 +54,7 @@ def network_home(request):
 @login_required
 @require_GET
 def distributor_detail(request, member_id: str):
-    _staff(request)
+    require_staff(request.user)
     distributor = _distributor(request, member_id)
     path, above = selectors.upline(user=request.user, distributor=distributor)
     results = (
@@ -86,7 +81,7 @@ def distributor_detail(request, member_id: str):
 @require_GET
 def distributor_children(request, member_id: str):
     """The next level of the tree, for one click on a member (htmx)."""
-    _staff(request)
+    require_staff(request.user)
     distributor = _distributor(request, member_id)
     return render(request, "network/_children.html", _children_page(request, distributor))
 
@@ -100,7 +95,7 @@ def _children_page(request, distributor: Distributor) -> dict:
 @login_required
 @require_GET
 def downline(request, member_id: str):
-    _staff(request)
+    require_staff(request.user)
     distributor = _distributor(request, member_id)
     try:
         depth = min(max(int(request.GET.get("depth", 2)), 1), MAX_DEPTH)
@@ -129,7 +124,7 @@ def downline(request, member_id: str):
 @login_required
 @require_POST
 def change_sponsor(request, member_id: str):
-    _staff(request)
+    require_staff(request.user)
     distributor = _distributor(request, member_id)
     text = request.POST.get("sponsor", "").strip()
     try:
@@ -216,7 +211,7 @@ def _statement_for(request, run_id: int, member_id: str):
             raise Http404
         distributor = own
     else:
-        _staff(request)
+        require_staff(request.user)
         distributor = _distributor(request, member_id)
     try:
         found = statement(run, distributor)

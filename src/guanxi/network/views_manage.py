@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from guanxi.core.forms import add_service_errors
-from guanxi.core.visibility import Action, role_allows
+from guanxi.core.visibility import Action, require_staff, role_allows
 from guanxi.customers.selectors import party_for
 from guanxi.network import selectors
 from guanxi.network.compliance import describe, plan_violations
@@ -18,13 +18,13 @@ from guanxi.network.forms import DistributorForm, EnrolForm, PlanForm
 from guanxi.network.models import ATTESTATIONS, CompensationPlan, Distributor
 from guanxi.network.services.distributors import distributor_enrol, distributor_update
 from guanxi.network.services.plans import plan_save
-from guanxi.network.views import _distributor, _staff
+from guanxi.network.views import _distributor
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def enrol(request, party_id: int):
-    _staff(request)
+    require_staff(request.user)
     party = party_for(user=request.user, party_id=party_id, action=Action.CHANGE)
     form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -60,7 +60,7 @@ def enrol(request, party_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request, member_id: str):
-    _staff(request)
+    require_staff(request.user)
     distributor = _distributor(request, member_id)
     initial = {
         name: getattr(distributor, name) for name in ("status", "certificate_no", "service_region")

@@ -2,7 +2,14 @@
 
 from django.contrib import admin
 
-from guanxi.sales.models import ApprovalPolicy, AssignmentRule, Pipeline, PoolPolicy, Stage
+from guanxi.sales.models import (
+    ApprovalPolicy,
+    AssignmentRule,
+    Pipeline,
+    PoolPolicy,
+    ScoringModel,
+    Stage,
+)
 
 
 @admin.register(PoolPolicy)
@@ -37,3 +44,17 @@ class ApprovalPolicyAdmin(admin.ModelAdmin):
     """When discounts, quotes and contracts need approval and how far up it goes."""
 
     list_display = ["kind", "threshold", "levels", "remind_after_hours"]
+
+
+@admin.register(ScoringModel)
+class ScoringModelAdmin(admin.ModelAdmin):
+    """Trained lead scoring versions, read only (`guanxi sales_score` trains one)."""
+
+    list_display = ["trained_at", "won_count", "lost_count", "holdout_auc", "baseline_auc"]
+    exclude = ["parameters"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -10,8 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from guanxi.core.api_support import CursorPagination, ErrorOut, RecordId
-from guanxi.core.choices import UserKind
-from guanxi.core.visibility import Action, role_allows
+from guanxi.core.visibility import Action, require_staff, role_allows
 from guanxi.customers.models import Party
 from guanxi.sales import selectors
 from guanxi.sales.choices import ClaimEnd, LeadSource, LeadStatus, OpportunityState
@@ -40,6 +39,13 @@ class LeadIn(Schema):
     notes: str = Field("", max_length=5000)
 
 
+class ScoreFactorOut(Schema):
+    field: str = Field(description="source, province, campaign, interest, known, arrival, …")
+    value: str | float | None = Field(description="the lead's value of the field, as stored")
+    label: str = Field(description="field and value in the request's language")
+    weight: float = Field(description="change in the log odds of winning against an average lead")
+
+
 class LeadOut(Schema):
     id: int
     party_id: int
@@ -53,6 +59,17 @@ class LeadOut(Schema):
     notes: str
     created_at: datetime.datetime
     status_changed_at: datetime.datetime | None
+    score: int | None = Field(None, description="0–100 chance of winning; null until scored")
+    score_factors: list[ScoreFactorOut] = Field(
+        [], description="what raised or lowered the score most, strongest first"
+    )
+
+    @staticmethod
+    def resolve_score_factors(obj) -> list[dict]:
+        from guanxi.sales.scoring_labels import factor_label
+
+        detail = getattr(obj, "score_detail", None) if obj.score is not None else None
+        return [{**f, "label": factor_label(f)} for f in detail.factors] if detail else []
 
 
 class LeadStatusIn(Schema):
@@ -83,35 +100,38 @@ class ClaimFilterIn(Schema):
     active: bool = True
 
 
-def _staff(request) -> None:
-    if request.auth.kind != UserKind.STAFF:
-        raise PermissionDenied
-
-
 @router.get("/leads", response=list[LeadOut])
 @paginate(CursorPagination)
-def lead_list(request, status: LeadStatus | None = None):
-    _staff(request)
-    return selectors.lead_list(user=request.auth, status=status or "")
+def lead_list(
+    request,
+    status: LeadStatus | None = None,
+    min_score: int | None = Query(None, ge=0, le=100, description="only leads scored at least"),
+):
+    require_staff(request.auth)
+    qs = selectors.lead_list(user=request.auth, status=status or "")
+    if min_score is not None:
+        qs = qs.filter(score__gte=min_score)
+    return qs.prefetch_related("score_detail")
 
 
 @router.post("/leads", response={201: LeadOut, **ERRORS})
 def lead_create(request, payload: LeadIn):
     """Record a lead: a known person keeps their record and owner (shown as
     existing_owner_id); someone new joins the pool and the assignment rules apply."""
-    _staff(request)
+    require_staff(request.auth)
     return Status(201, lead_capture(actor=request.auth, **payload.dict()))
 
 
 @router.get("/leads/{lead_id}", response={200: LeadOut, 404: ErrorOut})
 def lead_detail(request, lead_id: RecordId):
-    _staff(request)
-    return get_object_or_404(Lead.objects.visible_to(request.auth), pk=lead_id)
+    require_staff(request.auth)
+    qs = Lead.objects.visible_to(request.auth).prefetch_related("score_detail")
+    return get_object_or_404(qs, pk=lead_id)
 
 
 @router.post("/leads/{lead_id}/status", response={200: LeadOut, **ERRORS})
 def lead_status(request, lead_id: RecordId, payload: LeadStatusIn):
-    _staff(request)
+    require_staff(request.auth)
     lead = get_object_or_404(Lead.objects.visible_to(request.auth), pk=lead_id)
     return lead_status_change(actor=request.auth, lead=lead, status=payload.status)
 
@@ -119,7 +139,7 @@ def lead_status(request, lead_id: RecordId, payload: LeadStatusIn):
 @router.get("/pool", response={200: list[PoolRowOut], 403: ErrorOut})
 def pool_list(request, q: str = Query("", max_length=100)):
     """The public pool (公海), newest first, contacts masked; the first 50 matches."""
-    _staff(request)
+    require_staff(request.auth)
     if not role_allows(request.auth, Action.CLAIM):
         raise PermissionDenied
     return selectors.pool_page(user=request.auth, q=q)
@@ -128,7 +148,7 @@ def pool_list(request, q: str = Query("", max_length=100)):
 @router.post("/pool/{party_id}/claim", response={201: ClaimOut, **ERRORS})
 def pool_claim(request, party_id: RecordId):
     """Claim a record (报备). Of simultaneous claims exactly one wins; the others get 422."""
-    _staff(request)
+    require_staff(request.auth)
     party = get_object_or_404(Party.objects.visible_to(request.auth, Action.CLAIM), pk=party_id)
     return Status(201, claim_take(actor=request.auth, party=party))
 
@@ -137,14 +157,14 @@ def pool_claim(request, party_id: RecordId):
 @paginate(CursorPagination)
 def claim_list(request, filters: Query[ClaimFilterIn]):
     """Claims the user may see (their own; a manager's team's)."""
-    _staff(request)
+    require_staff(request.auth)
     qs = Claim.objects.visible_to(request.auth)
     return qs.filter(ended_at__isnull=True) if filters.active else qs
 
 
 @router.post("/claims/{claim_id}/release", response={200: ClaimOut, **ERRORS})
 def claim_give_back(request, claim_id: RecordId):
-    _staff(request)
+    require_staff(request.auth)
     held = get_object_or_404(Claim.objects.visible_to(request.auth), pk=claim_id)
     return claim_release(actor=request.auth, claim=held)
 
@@ -187,7 +207,7 @@ class CloseIn(Schema):
 
 
 def _deal(request, opportunity_id: int) -> Opportunity:
-    _staff(request)
+    require_staff(request.auth)
     return get_object_or_404(Opportunity.objects.visible_to(request.auth), pk=opportunity_id)
 
 
@@ -196,7 +216,7 @@ def _deal(request, opportunity_id: int) -> Opportunity:
 def opportunity_list(
     request, state: OpportunityState | None = None, pipeline_id: int | None = None
 ):
-    _staff(request)
+    require_staff(request.auth)
     qs = Opportunity.objects.visible_to(request.auth)
     if state:
         qs = qs.filter(state=state)
@@ -207,7 +227,7 @@ def opportunity_list(
 
 @router.post("/opportunities", response={201: OpportunityOut, **ERRORS})
 def opportunity_new(request, payload: OpportunityIn):
-    _staff(request)
+    require_staff(request.auth)
     party = get_object_or_404(Party.objects.visible_to(request.auth), pk=payload.party_id)
     data = payload.dict(exclude={"party_id", "pipeline_id"})
     pipeline = None

@@ -8,4 +8,11 @@ class SalesConfig(AppConfig):
     verbose_name = _("Sales")
 
     def ready(self):
-        from guanxi.sales import hooks, panels, tasks  # noqa: F401  (registers them)
+        from guanxi.sales import (  # noqa: F401  (registers them)
+            hooks,
+            panels,
+            panels_followup,
+            quotes_wiring,
+            registry_contracts,
+            tasks,
+        )

@@ -60,3 +60,91 @@ class ApprovalStatus(models.TextChoices):
     PENDING = "pending", pgettext_lazy("approval", "Pending")
     APPROVED = "approved", pgettext_lazy("approval", "Approved")
     REJECTED = "rejected", pgettext_lazy("approval", "Rejected")
+
+
+class TaskKind(models.TextChoices):
+    CALL = "call", pgettext_lazy("task kind", "Call")
+    VISIT = "visit", pgettext_lazy("task kind", "Visit")
+    WECHAT = "wechat", pgettext_lazy("task kind", "WeChat")
+    EMAIL = "email", pgettext_lazy("task kind", "Email")
+    OTHER = "other", pgettext_lazy("task kind", "Other")
+
+
+class TaskPriority(models.TextChoices):
+    LOW = "low", pgettext_lazy("priority", "Low")
+    NORMAL = "normal", pgettext_lazy("priority", "Normal")
+    HIGH = "high", pgettext_lazy("priority", "High")
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("task", "Open")
+    DONE = "done", pgettext_lazy("task", "Done")
+    CANCELLED = "cancelled", pgettext_lazy("task", "Cancelled")
+
+
+class ReportKind(models.TextChoices):
+    DAILY = "daily", _("Daily report")
+    WEEKLY = "weekly", _("Weekly report")
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("work report", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("work report", "Submitted")
+
+
+class ContractStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("contract", "Draft")
+    PENDING = "pending", pgettext_lazy("contract", "Pending approval")
+    ACTIVE = "active", pgettext_lazy("contract", "Active")
+    COMPLETED = "completed", pgettext_lazy("contract", "Completed")
+    TERMINATED = "terminated", pgettext_lazy("contract", "Terminated")
+
+
+# Signed contracts: what revenue targets count and what collections may be recorded on.
+SIGNED_CONTRACT_STATUSES = (ContractStatus.ACTIVE, ContractStatus.COMPLETED)
+
+
+class InstalmentStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("instalment", "Open")
+    PART_PAID = "part_paid", pgettext_lazy("instalment", "Part paid")
+    PAID = "paid", pgettext_lazy("instalment", "Paid")
+
+
+class CollectionMethod(models.TextChoices):
+    BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+    CASH = "cash", _("Cash")
+    WECHAT_PAY = "wechat_pay", _("WeChat Pay")
+    ALIPAY = "alipay", _("Alipay")
+    CHEQUE = "cheque", _("Cheque")
+    ACCEPTANCE_BILL = "acceptance_bill", _("Bank acceptance bill")
+    OTHER = "other", pgettext_lazy("collection method", "Other")
+
+
+class QuoteState(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("quote", "Draft")
+    PENDING = "pending", pgettext_lazy("quote", "Pending approval")
+    READY = "ready", pgettext_lazy("quote", "Ready to send")
+    SENT = "sent", pgettext_lazy("quote", "Sent")
+    ACCEPTED = "accepted", pgettext_lazy("quote", "Accepted")
+    DECLINED = "declined", pgettext_lazy("quote", "Declined")
+    EXPIRED = "expired", pgettext_lazy("quote", "Expired")
+    SUPERSEDED = "superseded", pgettext_lazy("quote", "Superseded")
+
+
+# A quote is edited in place only in these states; a sent one is revised (a new version).
+QUOTE_EDITABLE = (QuoteState.DRAFT, QuoteState.READY)
+QUOTE_REVISABLE = (QuoteState.SENT, QuoteState.DECLINED, QuoteState.EXPIRED)
+
+
+class QuoteEventKind(models.TextChoices):
+    CREATED = "created", pgettext_lazy("quote event", "Created")
+    CHANGED = "changed", pgettext_lazy("quote event", "Changed")
+    SUBMITTED = "submitted", pgettext_lazy("quote event", "Sent for approval")
+    APPROVED = "approved", pgettext_lazy("quote event", "Approved")
+    REJECTED = "rejected", pgettext_lazy("quote event", "Rejected")
+    READY = "ready", pgettext_lazy("quote event", "Ready to send")
+    SENT = "sent", pgettext_lazy("quote event", "Sent to the customer")
+    ACCEPTED = "accepted", pgettext_lazy("quote event", "Accepted")
+    DECLINED = "declined", pgettext_lazy("quote event", "Declined")
+    EXPIRED = "expired", pgettext_lazy("quote event", "Expired")
+    REVISED = "revised", pgettext_lazy("quote event", "Revised")

@@ -59,8 +59,28 @@ def load_sales_demo(*, users: dict, seed: int = 2026) -> dict:
     stale = now - datetime.timedelta(days=12)
     claim_take(actor=users["rep3"], party=pool[3], now=stale)
     recycled = claims_recycle(now=now)
-    deals = _deals(rng, users, now)
-    return {"leads": len(leads), "recycled": sum(recycled.values()), "deals": deals}
+    deals = _deals(rng, users, now) + _group_buys(rng, users, now)
+    from guanxi.sales.demo_followup import load_followup_demo
+
+    followup = load_followup_demo(users=users, seed=seed)
+
+    from guanxi.sales.demo_contracts import load_contracts_demo
+
+    contracts = load_contracts_demo(users=users)
+
+    from guanxi.sales.demo_quotes import load_quotes_demo
+
+    quotes = load_quotes_demo(users=users, now=now)
+    scored = _scoring(rng, users, now)
+    return {
+        "leads": len(leads),
+        "recycled": sum(recycled.values()),
+        "deals": deals,
+        "followup": followup,
+        **contracts,
+        "quotes": quotes,
+        "scored": scored,
+    }
 
 
 DEALS = [
@@ -116,3 +136,78 @@ def _deals(rng, users, now) -> int:
                 )
             made += 1
     return made
+
+
+# Lead scoring: half a year of decided leads whose chances depend on where they came
+# from, what they wanted and how soon and often someone called (the model finds it).
+WIN_CHANCE = {
+    "call_in": 0.6,
+    "ibo_referral": 0.65,
+    "web_form": 0.35,
+    "campaign": 0.3,
+    "import": 0.1,
+}
+
+
+def _scoring(rng, users, now) -> int:
+    from guanxi.customers.services.interactions import interaction_log
+    from guanxi.sales.services.scoring import leads_score, scoring_model_train
+
+    admin = users["admin"]
+    for i in range(160):
+        source = rng.choice(list(WIN_CHANCE))
+        interest = rng.choice(INTERESTS)
+        arrived = now - datetime.timedelta(days=rng.uniform(25, 180))
+        chance = WIN_CHANCE[source] + (0.15 if interest == "净水器" else 0.0)
+        won = rng.random() < chance
+        lead = lead_capture(
+            actor=users["agent"],
+            name=rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, 2)),
+            mobile=f"135{rng.randrange(10**8):08d}",
+            province=rng.choice(PROVINCES),
+            source=source,
+            response_code="TV2611" if source == "campaign" and i % 2 else "",
+            interest=interest,
+            now=arrived,
+        )
+        calls = rng.randint(1, 4) if won else rng.choice([0, 0, 1])
+        for k in range(calls):
+            interaction_log(
+                actor=admin,
+                party=lead.party,
+                kind="call",
+                subject="电话回访",
+                occurred_at=arrived + datetime.timedelta(hours=rng.uniform(1, 30) + 48 * k),
+            )
+        lead_status_change(
+            actor=admin,
+            lead=lead,
+            status="converted" if won else "disqualified",
+            now=arrived + datetime.timedelta(days=rng.uniform(5, 20)),
+        )
+    scoring_model_train(now=now)
+    return leads_score(now=now)
+
+
+def _group_buys(rng, users, now) -> int:
+    """A second pipeline with a crowded first column: the board shows its 30 largest
+    deals, the column's count and total, and "more" for the rest."""
+    from guanxi.sales.models import Pipeline, Stage
+
+    pipeline = Pipeline.objects.create(name="社区团购", position=1)
+    stages = [("团购意向", 10), ("样品试用", 40), ("团购签约", 80)]
+    for i, (name, probability) in enumerate(stages):
+        Stage.objects.create(pipeline=pipeline, name=name, position=i, probability=probability)
+    rep = users["rep"]
+    parties = list(Party.objects.filter(owner=rep).order_by("pk")[:12])
+    for i in range(36):
+        opportunity_create(
+            actor=rep,
+            party=parties[i % len(parties)],
+            title=f"小区团购第{i + 1}单",
+            pipeline=pipeline,
+            amount=rng.choice([1200, 2400, 3600, 4800, 6000]) + i,
+            expected_close=(now + datetime.timedelta(days=rng.randint(10, 90))).date(),
+            now=now - datetime.timedelta(days=rng.randint(1, 20)),
+        )
+    return 36

@@ -72,10 +72,13 @@ def my_claims(*, user) -> list[HeldClaim]:
     return sorted(rows, key=lambda r: r.first_due)
 
 
-def lead_list(*, user, status: str = "") -> QuerySet:
+def lead_list(*, user, status: str = "", order: str = "") -> QuerySet:
+    """Leads the user may see, newest first, or the scored ones highest score first."""
     qs = Lead.objects.visible_to(user).select_related("party__owner", "existing_owner")
     if status:
         qs = qs.filter(status=status)
+    if order == "score":  # the partial index lead_score_idx serves this
+        return qs.filter(score__isnull=False).order_by("-score", "-id")
     return qs.order_by("-created_at", "-id")
 
 
@@ -84,36 +87,105 @@ def due_soon(held: list[HeldClaim], days: int = 2) -> int:
     return sum(1 for h in held if h.first_due <= edge)
 
 
+BOARD_CARDS = 30  # cards per column on the first load; "more" pages through the rest
+
+
 @dataclass
 class BoardColumn:
     stage: object
     cards: list
     total: object
     count: int
+    more: str = ""  # cursor of the next cards ("" when all are shown)
 
 
-def board(*, user, pipeline, limit: int = 50) -> list[BoardColumn]:
-    """The kanban: each stage's open deals the user may see, biggest first, with the
-    column's count and total (computed in the database, not from the shown cards)."""
-    from django.db.models import Count, Sum
+NARROW_LIMIT = 20_000  # visible customers listed by id at most; broader scopes join
 
-    from guanxi.sales.choices import OpportunityState
+
+def visible_deals(user):
+    """Opportunity.objects.visible_to(user), plus — when the user sees few customers —
+    the ids of those customers as a second, equivalent condition.
+
+    The visibility rule is an OR across the party's owner and its shares; PostgreSQL
+    cannot drive a join from such a condition, so a rep's board scanned all 1,000,000
+    customers to find their 5,000. Each alternative of the rule alone is an index range:
+    their UNION ALL (counted first, bounded) lets the database start from the rep's
+    customers. visible_to still decides; the ids only narrow where to look."""
+    from django.db.models import Q
+
+    from guanxi.core.visibility import Action, owned_q
     from guanxi.sales.models import Opportunity
 
-    qs = Opportunity.objects.visible_to(user).filter(pipeline=pipeline, state=OpportunityState.OPEN)
+    visible = Opportunity.objects.visible_to(user)
+    rule = owned_q(Party, user, Action.VIEW)
+    if not rule.children or rule.negated:
+        return visible  # everything (no join at all)
+    branches = rule.children if rule.connector == Q.OR else [rule]
+    parts = [Party.objects.filter(Q(b)).values_list("pk", flat=True).order_by() for b in branches]
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    if union[: NARROW_LIMIT + 1].count() > NARROW_LIMIT:  # counted in the database
+        return visible
+    return visible.filter(party_id__in=union)
+
+
+def _open_deals(user, pipeline):
+    from guanxi.sales.choices import OpportunityState
+
+    return visible_deals(user).filter(pipeline=pipeline, state=OpportunityState.OPEN)
+
+
+def board(*, user, pipeline, limit: int = BOARD_CARDS) -> list[BoardColumn]:
+    """The kanban: each stage's open deals the user may see, biggest first, `limit` per
+    column, with the column's count and total (computed in the database, not from the
+    shown cards: a pipeline holds hundreds of thousands of deals)."""
+    from django.db.models import Count, Sum
+
+    qs = _open_deals(user, pipeline)  # the narrowing ids are read once for all columns
     sums = {
-        row["stage"]: row for row in qs.values("stage").annotate(n=Count("id"), total=Sum("amount"))
+        row["stage"]: row
+        for row in qs.order_by().values("stage").annotate(n=Count("id"), total=Sum("amount"))
     }
     columns = []
     for stage in pipeline.stages.order_by("position"):
-        cards = list(
-            qs.filter(stage=stage)
-            .select_related("party", "owner")
-            .order_by("-amount", "id")[:limit]
-        )
         row = sums.get(stage.pk, {"n": 0, "total": 0})
-        columns.append(BoardColumn(stage, cards, row["total"] or 0, row["n"]))
+        cards, more = _cards(qs.filter(stage=stage), "", limit) if row["n"] else ([], "")
+        columns.append(BoardColumn(stage, cards, row["total"] or 0, row["n"], more))
     return columns
+
+
+def board_cards(*, user, stage, after: str = "", limit: int = BOARD_CARDS) -> tuple[list, str]:
+    """One column's next `limit` cards after the cursor `after` ("amount_id" of the last
+    card shown), and the cursor after them ("" at the end). Raises ValueError on a
+    cursor that is not one. Keyset paging: deep pages cost what the first does."""
+
+    return _cards(_open_deals(user, stage.pipeline_id).filter(stage=stage), after, limit)
+
+
+def _cards(qs, after: str, limit: int) -> tuple[list, str]:
+    from decimal import Decimal
+
+    from django.db.models import Q
+
+    if after:
+        amount, _sep, pk = after.partition("_")
+        try:
+            amount, pk = Decimal(amount), int(pk)
+            # Only what the column can hold: the database would refuse the rest.
+            valid = abs(amount) < 10**12 and amount == amount.quantize(Decimal("0.01"))
+        except ArithmeticError as exc:  # decimal.InvalidOperation: not a number, NaN, ∞
+            raise ValueError(after) from exc
+        if not valid or not 0 <= pk < 2**63:
+            raise ValueError(after)
+        qs = qs.filter(Q(amount__lt=amount) | Q(amount=amount, pk__gt=pk))
+    # Ids first (read from the board index alone), rows second: the index is walked in
+    # card order and a deal of another rep's customer costs no table read.
+    ids = list(qs.order_by("-amount", "id").values_list("pk", flat=True)[: limit + 1])
+    rows = qs.model.objects.select_related("party", "owner").in_bulk(ids)
+    cards = [rows[pk] for pk in ids]
+    if len(cards) <= limit:
+        return cards, ""
+    cards = cards[:limit]
+    return cards, f"{cards[-1].amount}_{cards[-1].pk}"
 
 
 def approval_inbox(*, user) -> QuerySet:

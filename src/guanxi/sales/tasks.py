@@ -1,6 +1,9 @@
-"""Recurring jobs of sales: recycling lapsed claims back to the public pool."""
+"""Recurring jobs of sales: recycling lapsed claims back to the public pool; lead
+scoring (daily retraining and rescoring, and a new lead scored on arrival)."""
 
 import datetime
+
+from django_tasks import task
 
 from guanxi.core import periodic
 
@@ -22,3 +25,40 @@ def _approval_reminders() -> int:
 
 
 periodic.register("approval_reminders", _approval_reminders, every=datetime.timedelta(hours=1))
+
+
+def _task_reminders() -> int:
+    from guanxi.sales.services.followup import task_reminders
+
+    return task_reminders()
+
+
+# Every 5 minutes so a reminder goes out close to its lead time before the task is due.
+periodic.register("task_reminders", _task_reminders, every=datetime.timedelta(minutes=5))
+
+
+def _task_digest() -> int:
+    from guanxi.sales.services.followup import task_digest
+
+    return task_digest()
+
+
+periodic.register("task_digest", _task_digest, every=datetime.timedelta(hours=1))
+
+
+def _lead_scoring() -> int:
+    from guanxi.sales.services.scoring import scoring_refresh
+
+    return scoring_refresh()
+
+
+periodic.register("lead_scoring", _lead_scoring, every=datetime.timedelta(days=1))
+
+
+@task()
+def lead_score_task(*, lead_id: int) -> int:
+    """Score one new lead (queued by lead_capture when a model exists)."""
+    from guanxi.sales.models import Lead
+    from guanxi.sales.services.scoring import leads_score
+
+    return leads_score(leads=Lead.objects.filter(pk=lead_id))

@@ -113,13 +113,16 @@ def leads(request):
                 add_service_errors(form, exc)
     status = request.GET.get("status", "")
     status = status if status in LeadStatus.values else ""
+    order = "score" if request.GET.get("order") == "score" else ""
+    rows = selectors.lead_list(user=request.user, status=status, order=order)
     return render(
         request,
         "sales/leads.html",
         {
             "form": form,
-            "rows": selectors.lead_list(user=request.user, status=status)[:100],
+            "rows": rows.prefetch_related("score_detail")[:100],
             "status": status,
+            "order": order,
             "statuses": LeadStatus.choices,
             "may_create": role_allows(request.user, Action.CREATE),
         },
@@ -171,15 +174,41 @@ def board(request):
 
 
 def _board(request, template: str, pipeline, pipelines):
+    columns = selectors.board(user=request.user, pipeline=pipeline)
     return render(
         request,
         template,
         {
             "pipelines": pipelines or [pipeline],
             "pipeline": pipeline,
-            "columns": selectors.board(user=request.user, pipeline=pipeline),
+            "columns": columns,
+            "stages": [col.stage for col in columns],
         },
     )
+
+
+@login_required
+@require_GET
+def board_more(request, stage_id: int):
+    """The next cards of one board column (htmx appends them; without JavaScript a page
+    of their own)."""
+    from django.http import HttpResponseBadRequest
+
+    from guanxi.sales.models import Stage
+
+    if request.user.kind != UserKind.STAFF:
+        raise PermissionDenied
+    stage = get_object_or_404(Stage.objects.select_related("pipeline"), pk=stage_id)
+    try:
+        cards, more = selectors.board_cards(
+            user=request.user, stage=stage, after=request.GET.get("after", "")[:60]
+        )
+    except ValueError:
+        return HttpResponseBadRequest(_("That is not a position in this column."))
+    template = "sales/board_more_cards.html" if request.htmx else "sales/board_more.html"
+    stages = list(stage.pipeline.stages.order_by("position"))
+    context = {"stage": stage, "cards": cards, "more": more, "stages": stages}
+    return render(request, template, context)
 
 
 @login_required
@@ -258,11 +287,7 @@ def reports(request):
             "pipelines": pipelines or [pipeline],
             "pipeline": pipeline,
             "by": by,
-            "funnel": r.funnel(user=request.user, pipeline=pipeline),
-            "by_month": r.forecast(user=request.user, pipeline=pipeline),
-            "by_rep": r.forecast(user=request.user, pipeline=pipeline, by="rep"),
-            "by_team": r.forecast(user=request.user, pipeline=pipeline, by="team"),
-            "outcomes": r.outcomes(user=request.user, pipeline=pipeline, by=by),
+            **r.reports_page(user=request.user, pipeline=pipeline, by=by),
         },
     )
 
@@ -274,13 +299,12 @@ def opportunity_list(request):
     from django.core.paginator import Paginator
 
     from guanxi.sales.choices import OpportunityState
-    from guanxi.sales.models import Opportunity
 
     if request.user.kind != UserKind.STAFF:
         raise PermissionDenied
     state = request.GET.get("state", "open")
     state = state if state in OpportunityState.values else ""
-    qs = Opportunity.objects.visible_to(request.user).select_related("party", "owner", "stage")
+    qs = selectors.visible_deals(request.user).select_related("party", "owner", "stage")
     if state:
         qs = qs.filter(state=state)
     page = Paginator(qs.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
@@ -345,6 +369,23 @@ def discount(request, opportunity_id: int):
             messages.success(request, _("Discount sent for approval."))
     except InvalidOperation:
         messages.error(request, _("Enter the discount as a percentage, e.g. 15."))
+    except (ValidationError, PermissionDenied) as exc:
+        _say(request, exc)
+    return redirect("customers:detail", party_id=deal.party_id)
+
+
+@login_required
+@require_POST
+def opportunity_close(request, opportunity_id: int):
+    """Close a deal from the customer's page: won, or lost with a reason."""
+    from guanxi.sales.models import Opportunity
+    from guanxi.sales.services.opportunities import opportunity_close as close
+
+    deal = get_object_or_404(Opportunity.objects.visible_to(request.user), pk=opportunity_id)
+    won = request.POST.get("outcome") == "won"
+    try:
+        close(actor=request.user, opportunity=deal, won=won, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Deal won.") if won else _("Deal closed as lost."))
     except (ValidationError, PermissionDenied) as exc:
         _say(request, exc)
     return redirect("customers:detail", party_id=deal.party_id)

@@ -9,9 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from guanxi.core.choices import UserKind
 from guanxi.core.forms import add_service_errors
-from guanxi.core.visibility import Action, can
+from guanxi.core.visibility import Action, can, require_staff
 from guanxi.service import selectors, services
 from guanxi.service.choices import RequestStatus
 from guanxi.service.constants import SEARCH_MAX
@@ -19,13 +18,8 @@ from guanxi.service.forms import AnswerForm
 from guanxi.service.models import ServiceRequest
 
 
-def _staff(request) -> None:
-    if request.user.kind != UserKind.STAFF:
-        raise PermissionDenied
-
-
 def _service_request(request, request_id: int) -> ServiceRequest:
-    _staff(request)
+    require_staff(request.user)
     return get_object_or_404(
         ServiceRequest.objects.visible_to(request.user).select_related(
             "party", "order", "created_by", "answered_by"
@@ -37,7 +31,7 @@ def _service_request(request, request_id: int) -> ServiceRequest:
 @login_required
 @require_GET
 def request_list(request):
-    _staff(request)
+    require_staff(request.user)
     status = request.GET.get("status", RequestStatus.OPEN)
     if status not in RequestStatus.values:
         status = ""
@@ -103,7 +97,7 @@ def request_close(request, request_id: int):
 @require_GET
 def question_list(request):
     """The question bank, read-only; searching shows what customers would find."""
-    _staff(request)
+    require_staff(request.user)
     q = request.GET.get("q", "").strip()[:SEARCH_MAX]
     questions = services.question_search(q=q, limit=100) if q else selectors.question_bank()
     return render(

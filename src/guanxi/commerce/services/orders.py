@@ -212,7 +212,8 @@ def _add_lines(order, lines, products, prices) -> None:
 
 
 def _locked(order: Order) -> Order:
-    return Order.objects.select_for_update().get(pk=order.pk)
+    """The order row locked for this transaction, with its customer (not locked)."""
+    return Order.objects.select_for_update(of=("self",)).select_related("customer").get(pk=order.pk)
 
 
 @transaction.atomic

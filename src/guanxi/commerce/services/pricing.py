@@ -2,9 +2,13 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Exists, OuterRef
+
 from guanxi.commerce.choices import PriceListKind
 from guanxi.commerce.models import PriceListItem, Product
+from guanxi.core.models import User
 from guanxi.customers.choices import PartyRoleKind
+from guanxi.customers.models import Party, PartyRole
 
 CENT = Decimal("0.01")
 
@@ -16,12 +20,20 @@ def money(value) -> Decimal:
 def price_list_for(customer) -> str:
     """The list a customer buys from unless staff choose: distributors buy at the
     distributor price, registered portal members at the member price, others retail."""
-    roles = set(customer.roles.values_list("role", flat=True))
-    if PartyRoleKind.DISTRIBUTOR in roles:
+    distributor, member = (
+        Party.objects.filter(pk=customer.pk)
+        .annotate(
+            is_distributor=Exists(
+                PartyRole.objects.filter(party=OuterRef("pk"), role=PartyRoleKind.DISTRIBUTOR)
+            ),
+            is_member=Exists(User.objects.filter(party=OuterRef("pk"))),
+        )
+        .values_list("is_distributor", "is_member")
+        .get()
+    )
+    if distributor:
         return PriceListKind.DISTRIBUTOR
-    if hasattr(customer, "portal_user") and customer.portal_user is not None:
-        return PriceListKind.MEMBER
-    return PriceListKind.RETAIL
+    return PriceListKind.MEMBER if member else PriceListKind.RETAIL
 
 
 def prices_for(products: list[Product], kind: str) -> dict[int, Decimal]:

@@ -15,16 +15,18 @@ from guanxi.network.periods import booked_period, period_of
 
 def closed_periods(since: str) -> set[str]:
     """Closed periods from `since` on, locked against closing meanwhile (PostgreSQL)."""
-    rows = CommissionPeriod.objects.filter(period__gte=since, status=PeriodStatus.CLOSED)
-    if connection.vendor == "postgresql":
-        # A commit holds its period FOR UPDATE: wait for it, so no entry is booked into
-        # a period that closes before the entry is committed.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT period FROM network_commissionperiod WHERE period >= %s FOR SHARE",
-                [since],
-            )
-    return set(rows.values_list("period", flat=True))
+    if connection.vendor != "postgresql":
+        rows = CommissionPeriod.objects.filter(period__gte=since, status=PeriodStatus.CLOSED)
+        return set(rows.values_list("period", flat=True))
+    # A close holds its period FOR UPDATE: a shared lock waits for it, so no entry is
+    # booked into a period that closes before the entry is committed (and concurrent
+    # postings do not wait for each other).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT period, status FROM network_commissionperiod WHERE period >= %s FOR SHARE",
+            [since],
+        )
+        return {period for period, status in cursor.fetchall() if status == PeriodStatus.CLOSED}
 
 
 def volume_post(
@@ -37,7 +39,8 @@ def volume_post(
     source_ref: str,
     region: str = "",
 ) -> VolumeEntry:
-    """Append one signed entry; a negative one is a return. Idempotent on source_ref."""
+    """Append one signed entry; a negative one is a return. Idempotent on source_ref: the
+    unique index refuses a second entry, and the first one is returned."""
     try:
         return _post(distributor, date, pv, bv, amount, source_ref, region)
     except IntegrityError:  # the same source posted at the same moment: that one stands
@@ -46,9 +49,6 @@ def volume_post(
 
 @transaction.atomic
 def _post(distributor, date, pv, bv, amount, source_ref, region) -> VolumeEntry:
-    existing = VolumeEntry.objects.filter(source_ref=source_ref).first()
-    if existing:
-        return existing
     for name, value in (("pv", pv), ("bv", bv), ("amount", amount)):
         if Decimal(value) != Decimal(value).quantize(Decimal("0.01")):
             raise ValidationError({name: _("At most 2 decimal places.")})

@@ -13,10 +13,10 @@ class ApprovalPolicy(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ApprovalKind, unique=True)
     threshold = models.DecimalField(
         _("needs approval above"),
-        max_digits=6,
+        max_digits=14,
         decimal_places=2,
         default=10,
-        help_text=_("For discounts: a percentage."),
+        help_text=_("For discounts: a percentage; for contracts: an amount in CNY."),
     )
     levels = models.PositiveSmallIntegerField(
         _("levels up"), default=1, validators=[MinValueValidator(1), MaxValueValidator(5)]

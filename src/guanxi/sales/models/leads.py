@@ -52,12 +52,23 @@ class Lead(models.Model):
     )
     created_at = models.DateTimeField(_("arrived"))
     status_changed_at = models.DateTimeField(_("status since"), null=True, blank=True)
+    # 0–100 from the lead scoring model (its factors are in LeadScore); here so that the
+    # list sorts by it without a join.
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True, editable=False)
 
     objects = VisibleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "-created_at"], name="lead_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="lead_status_idx"),
+            # Only scored leads take part in the by-score order (and in this index).
+            models.Index(
+                fields=["-score", "-id"],
+                name="lead_score_idx",
+                condition=models.Q(score__isnull=False),
+            ),
+        ]
         verbose_name = _("lead")
         verbose_name_plural = _("leads")
 

@@ -96,6 +96,16 @@ class Opportunity(models.Model):
         indexes = [
             models.Index(fields=["pipeline", "state", "stage"], name="opportunity_board_idx"),
             models.Index(fields=["owner", "state"], name="opportunity_owner_idx"),
+            # The board: a column's largest open deals, and its count and total read from
+            # the index alone (the party is there for the visibility join).
+            models.Index(
+                fields=["pipeline", "stage", "-amount", "id"],
+                include=["party"],
+                condition=models.Q(state="open"),
+                name="opportunity_open_stage_idx",
+            ),
+            # The list, newest first within a state.
+            models.Index(fields=["state", "-created_at", "-id"], name="opportunity_list_idx"),
         ]
         verbose_name = _("opportunity")
         verbose_name_plural = _("opportunities")
@@ -121,6 +131,14 @@ class StageChange(models.Model):
 
     class Meta:
         ordering = ["opportunity", "at", "id"]
+        # The funnel reads each deal's changes in order (time in stage) without sorting.
+        indexes = [
+            models.Index(
+                fields=["opportunity", "at", "id"],
+                include=["to_stage"],
+                name="stagechange_deal_idx",
+            )
+        ]
         verbose_name = _("stage change")
         verbose_name_plural = _("stage changes")
 

@@ -124,6 +124,9 @@ def lead_capture(
     )
     if party.owner_id is None and lead_assign(lead=lead, province=province, now=now):
         lead.party.refresh_from_db()
+    from guanxi.sales.services.scoring import lead_score_on_arrival
+
+    lead_score_on_arrival(lead=lead)
     return lead
 
 

@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 
 from guanxi.core.audit import audit_insert, audit_record
 from guanxi.core.choices import AuditAction, Role, UserKind
+from guanxi.core.context import current_origin
 from guanxi.core.models import User
 from guanxi.customers.models import Party
 from guanxi.sales.choices import ClaimEnd
-from guanxi.sales.models import Claim, PoolPolicy
+from guanxi.sales.models import Claim, PoolPolicy, RecycleNotice
 
 CLAIMERS = (Role.SALES_REP, Role.MANAGER, Role.ADMIN)
 BATCH = 5000
@@ -216,11 +217,12 @@ def claims_recycle(
     *, now: datetime.datetime | None = None, notify: Callable | None = None, batch: int = BATCH
 ) -> dict[str, int]:
     """Return every lapsed claim's record to the pool, in committed batches (a killed run
-    is rerun safely), and tell each rep what they lost. Returns counts per reason.
+    is rerun safely), and tell each rep what they lost (recycle_notices_send). Returns
+    counts per reason.
 
-    On PostgreSQL the batches run on RECYCLE_WORKERS connections at once: most of the
-    time goes into rewriting the parties' and claims' index entries, which one
-    connection does on one core."""
+    On PostgreSQL each batch is one statement (the rows never come into Python) and the
+    batches run on RECYCLE_WORKERS connections at once: the time goes into rewriting the
+    parties' and claims' index entries, which one connection does on one core."""
     now = now or timezone.now()
     policy = pool_policy()
     # One scan finds the lapsed claims; each batch then re-reads its own under lock.
@@ -228,34 +230,54 @@ def claims_recycle(
         Claim.objects.filter(lapsed(policy, now)).order_by("id").values_list("id", flat=True)
     )
     chunks = [due[start : start + batch] for start in range(0, len(due), batch)]
+    origin = current_origin()  # worker threads would each make up their own
+    if connection.vendor == "postgresql":
+        work = lambda ids: _recycle_chunk_sql(ids, policy, now, origin)  # noqa: E731
+    else:
+        work = lambda ids: _recycle_chunk(ids, policy, now)  # noqa: E731
     if connection.vendor == "postgresql" and len(chunks) > 1 and not connection.in_atomic_block:
         with ThreadPoolExecutor(max_workers=RECYCLE_WORKERS) as pool:
-            results = list(
-                pool.map(lambda ids: _recycle_chunk_own_connection(ids, policy, now), chunks)
-            )
+            results = list(pool.map(lambda ids: _own_connection(work, ids), chunks))
     else:
-        results = [_recycle_chunk(ids, policy, now) for ids in chunks]
+        results = [work(ids) for ids in chunks]
     counts: dict[str, int] = {}
-    lost: dict[int, int] = {}
-    for chunk_counts, chunk_lost in results:
+    for chunk_counts in results:
         for key, n in chunk_counts.items():
             counts[key] = counts.get(key, 0) + n
-        for user_id, n in chunk_lost.items():
-            lost[user_id] = lost.get(user_id, 0) + n
     if notify:
-        for user_id, n in lost.items():
-            notify(user_id, n)
+        recycle_notices_send(notify=notify)
     return counts
 
 
-def _recycle_chunk_own_connection(ids, policy, now):
+@transaction.atomic
+def recycle_notices_send(*, notify: Callable) -> int:
+    """Tell each rep how many records went back since they were last told (this run's
+    batches, and those of a run killed before its notices); returns the reps told."""
+    pending = list(RecycleNotice.objects.select_for_update(skip_locked=True).order_by("id"))
+    lost: dict[int, int] = {}
+    for notice in pending:
+        lost[notice.user_id] = lost.get(notice.user_id, 0) + notice.count
+    RecycleNotice.objects.filter(pk__in=[n.pk for n in pending]).delete()
+    for user_id, n in lost.items():
+        notify(user_id, n)
+    return len(lost)
+
+
+def _remember(lost: dict[int, int], now) -> None:
+    """Inside the batch's transaction: what to tell the reps (see RecycleNotice)."""
+    RecycleNotice.objects.bulk_create(
+        RecycleNotice(user_id=user_id, count=n, created_at=now) for user_id, n in lost.items()
+    )
+
+
+def _own_connection(work, ids):
     try:
-        return _recycle_chunk(ids, policy, now)
+        return work(ids)
     finally:
         connection.close()  # this thread's connection
 
 
-def _recycle_chunk(ids: list[int], policy: PoolPolicy, now) -> tuple[dict, dict]:
+def _recycle_chunk(ids: list[int], policy: PoolPolicy, now) -> dict[str, int]:
     counts: dict[str, int] = {}
     lost: dict[int, int] = {}
     with transaction.atomic():
@@ -271,4 +293,71 @@ def _recycle_chunk(ids: list[int], policy: PoolPolicy, now) -> tuple[dict, dict]
             for claim in _end(claims, reason, now):
                 counts[reason] = counts.get(reason, 0) + 1
                 lost[claim.user_id] = lost.get(claim.user_id, 0) + 1
-    return counts, lost
+        _remember(lost, now)
+    return counts
+
+
+# The same as _recycle_chunk (lapsed(), _reason(), _end()) in one statement: lock the
+# batch's claims still lapsed, clear the owner of parties their claimant still owns, end
+# the claims (as "owner changed" where a manager moved the party meanwhile) and write an
+# audit event per returned party. Profiled at a million claims, building 300,000 Claim
+# objects and audit rows in Python took as long as PostgreSQL's writes, under one GIL.
+RECYCLE_SQL = """
+WITH due AS (
+    SELECT c.id, c.party_id, c.user_id,
+           CASE WHEN c.protected_until < %(now)s THEN %(expired)s
+                WHEN COALESCE(c.last_follow_up_at, c.claimed_at) < %(follow)s
+                THEN %(no_follow_up)s
+                ELSE %(no_progress)s END AS reason
+    FROM sales_claim c
+    WHERE c.id = ANY(%(ids)s) AND c.ended_at IS NULL
+      AND (c.protected_until < %(now)s
+           OR COALESCE(c.last_follow_up_at, c.claimed_at) < %(follow)s
+           OR COALESCE(c.last_progress_at, c.claimed_at) < %(progress)s)
+    FOR UPDATE SKIP LOCKED
+), back AS (
+    UPDATE customers_party p SET owner_id = NULL, updated_at = %(now)s
+    FROM due WHERE p.id = due.party_id AND p.owner_id = due.user_id
+    RETURNING p.id
+), ended AS (
+    UPDATE sales_claim c
+    SET ended_at = %(now)s,
+        end_reason = CASE WHEN back.id IS NULL THEN %(owner_changed)s ELSE due.reason END
+    FROM due LEFT JOIN back ON back.id = due.party_id
+    WHERE c.id = due.id
+    RETURNING c.party_id, c.user_id, c.end_reason
+), audit AS (
+    INSERT INTO core_auditevent (occurred_at, actor_id, actor_repr, request_id, ip_address,
+        action, object_type, object_id, object_repr, subject_type, subject_id, changes)
+    SELECT %(now)s, NULL, 'system', %(request_id)s, %(ip)s, %(action)s, 'customers.party',
+           ended.party_id::text, '', 'customers.party', ended.party_id::text,
+           jsonb_build_object('owner', jsonb_build_array(ended.user_id, NULL),
+                              'reason', ended.end_reason)
+    FROM ended WHERE ended.end_reason <> %(owner_changed)s
+)
+SELECT end_reason, user_id, count(*) FROM ended GROUP BY end_reason, user_id
+"""
+
+
+def _recycle_chunk_sql(ids: list[int], policy: PoolPolicy, now, origin) -> dict[str, int]:
+    params = {
+        "ids": list(ids),
+        "now": now,
+        "follow": now - datetime.timedelta(days=policy.follow_up_days),
+        "progress": now - datetime.timedelta(days=policy.progress_days),
+        "request_id": origin.request_id,
+        "ip": origin.ip_address,
+        "action": AuditAction.RECYCLE,
+        **{reason.value: reason.value for reason in ClaimEnd},
+        "owner_changed": ClaimEnd.OWNER_CHANGED.value,
+    }
+    counts: dict[str, int] = {}
+    lost: dict[int, int] = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(RECYCLE_SQL, params)
+        for reason, user_id, n in cursor.fetchall():
+            if reason != ClaimEnd.OWNER_CHANGED:
+                counts[reason] = counts.get(reason, 0) + n
+                lost[user_id] = lost.get(user_id, 0) + n
+        _remember(lost, now)
+    return counts

@@ -2,6 +2,8 @@
 (function () {
   function wire(root) {
     root.querySelectorAll(".board-card[draggable]").forEach(function (card) {
+      if (card.dataset.wired) { return; }  // cards appended by "more" join the old ones
+      card.dataset.wired = "1";
       card.addEventListener("dragstart", function (e) {
         e.dataTransfer.setData("text/plain", card.dataset.move);
         card.classList.add("dragging");
@@ -9,6 +11,8 @@
       card.addEventListener("dragend", function () { card.classList.remove("dragging"); });
     });
     root.querySelectorAll(".board-col[data-stage]").forEach(function (col) {
+      if (col.dataset.wired) { return; }
+      col.dataset.wired = "1";
       col.addEventListener("dragover", function (e) { e.preventDefault(); col.classList.add("drop"); });
       col.addEventListener("dragleave", function () { col.classList.remove("drop"); });
       col.addEventListener("drop", function (e) {
@@ -22,5 +26,5 @@
     });
   }
   document.addEventListener("DOMContentLoaded", function () { wire(document); });
-  document.addEventListener("htmx:afterSwap", function (e) { wire(e.target); });
+  document.addEventListener("htmx:afterSwap", function () { wire(document); });
 })();
