@@ -2,8 +2,10 @@
 
 import csv
 import io
+import threading
 
 import pytest
+from django.db import connection
 from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -158,6 +160,10 @@ def test_only_a_large_file_into_a_small_database_is_a_bulk_load(company, tmp_pat
     assert decide()
     monkeypatch.setattr(pipeline, "BULK_FACTOR", 9)  # eight rows are not nine times one
     assert not decide()
+    monkeypatch.setattr(pipeline, "BULK_FACTOR", 1)
+    assert decide()
+    monkeypatch.setattr(pipeline, "BULK_MAX_RECORDS", 8)  # eight rows and one stored
+    assert not decide()  # would not fit in memory
     assert pipeline.ImportRun(batch, bulk_load=True)._is_bulk()
 
 
@@ -204,3 +210,55 @@ def test_a_key_held_by_too_many_records_finds_nothing():
     rows[-2] = Features(ref=-2, keys=("l:+862088886666", "m:+8613800138000"))
     index.add(rows[-2])
     assert set(index.candidates(Features(ref=-1, keys=("m:+8613800138000",)))) == {-2}
+
+
+@pytest.fixture
+def bulk_load_elsewhere():
+    """Another bulk load holds the lock (from another connection, as another process)."""
+    holding, done, held = threading.Event(), threading.Event(), []
+
+    def hold():
+        try:
+            with indexes.bulk_lock() as got:
+                held.append(got)
+                holding.set()
+                done.wait(30)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    holding.wait(30)
+    assert held == [True]
+    yield
+    done.set()
+    thread.join()
+
+
+def test_a_run_beside_a_running_bulk_load_is_an_ordinary_one(tmp_path, bulk, bulk_load_elsewhere):
+    indexes.drop_indexes()  # as the other bulk load did
+    seen_missing = []
+    _s, outcome = run(
+        write_csv(tmp_path / "list.csv", ROWS),
+        source_name="s",
+        progress=lambda n: seen_missing.append(len(indexes.missing_indexes())),
+    )
+    assert [r["outcome"] for r in outcome].count("matched") == 1  # B5 matches B1
+    # It neither rebuilt the indexes under the other load nor dropped them itself.
+    assert seen_missing and all(n > 5 for n in seen_missing)
+    assert len(indexes.missing_indexes()) > 5
+    indexes.restore_indexes()
+
+
+def test_the_bulk_lock_is_taken_once(bulk_load_elsewhere):
+    with indexes.bulk_lock() as got:
+        assert got is False
+
+
+def test_restoring_an_index_another_run_restored_meanwhile_is_no_error(monkeypatch):
+    assert indexes.missing_indexes() == []
+    # Both runs saw the index missing; the other one created it first.
+    monkeypatch.setattr(indexes, "_present", set)
+    assert len(indexes.restore_indexes()) > 5
+    monkeypatch.undo()
+    assert indexes.missing_indexes() == []

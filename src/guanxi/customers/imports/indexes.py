@@ -11,9 +11,19 @@ Only non-unique indexes are set aside, and only those the models declare (their 
 comes from Django's schema editor, so names and definitions are the migrations'):
 unique constraints keep guarding the data, and a run killed in the middle leaves
 nothing that `restore_indexes` (called by every import run) cannot put back.
+
+One bulk load at a time: it holds `bulk_lock` (a PostgreSQL session advisory lock, or
+an OS file lock beside the SQLite file), which dies with its process, so a kill frees
+it. Another import that starts meanwhile is not a bulk load, and leaves the indexes to
+the running bulk load (which builds them at its end) instead of rebuilding them under it.
 """
 
 import contextlib
+import fcntl
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
 
 from django.db import connection
 
@@ -30,7 +40,11 @@ def _statements() -> list[tuple[str, str, str]]:
         # The statements create_model would run: foreign-key and Meta indexes.
         for statement in editor._model_indexes_sql(model):  # noqa: SLF001
             name = str(statement.parts["name"]).strip('"')
-            found.append((model._meta.db_table, name, str(statement)))
+            sql = str(statement)
+            # Two runs may restore at once (a kill's remnants): the later one skips.
+            if sql.startswith("CREATE INDEX "):
+                sql = "CREATE INDEX IF NOT EXISTS " + sql[len("CREATE INDEX ") :]
+            found.append((model._meta.db_table, name, sql))
     return found
 
 
@@ -92,3 +106,46 @@ def restore_indexes() -> list[str]:
         if connection.vendor == "postgresql":
             cursor.execute("RESET maintenance_work_mem")
     return created
+
+
+_LOCK_KEY = 0x6775_616E_7869_0001 & 0x7FFF_FFFF_FFFF_FFFF  # "guanxi" + 1, a bigint
+
+
+def _lock_path() -> str:
+    name = str(connection.settings_dict["NAME"])
+    if os.path.isabs(name) and os.path.isdir(os.path.dirname(name)):
+        return name + ".bulk-lock"
+    digest = hashlib.sha256(name.encode()).hexdigest()[:16]  # an in-memory test database
+    return os.path.join(tempfile.gettempdir(), f"guanxi-{digest}.bulk-lock")
+
+
+@contextlib.contextmanager
+def bulk_lock() -> Iterator[bool]:
+    """Try to become the one bulk load of this database; yields whether it did."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [_LOCK_KEY])
+            held = cursor.fetchone()[0]
+        try:
+            yield held
+        finally:
+            if held:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [_LOCK_KEY])
+        return
+    handle = open(_lock_path(), "a")  # noqa: SIM115 — closed below, after the unlock
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            held = True
+        except BlockingIOError:
+            held = False
+        yield held
+    finally:
+        handle.close()  # closing releases the lock
+
+
+def restore_unless_bulk_running() -> list[str]:
+    """`restore_indexes`, unless a bulk load is running (it restores them at its end)."""
+    with bulk_lock() as free:
+        return restore_indexes() if free else []

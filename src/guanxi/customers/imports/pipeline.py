@@ -61,6 +61,9 @@ PIECE_ROWS = 5_000  # rows the reading process hands over at a time
 BULK_MIN_ROWS = 50_000
 BULK_FACTOR = 4
 BYTES_PER_ROW = 120
+# Every record of a bulk load is in memory (~2.8 GB at a million rows and few stored):
+# beyond this many (estimated rows + stored customers) the indexed path is used.
+BULK_MAX_RECORDS = 1_300_000
 
 
 @dataclass
@@ -143,24 +146,39 @@ class ImportRun(BatchWriter):
     # ---- the run ---------------------------------------------------------------
 
     def _is_bulk(self) -> bool:
-        """Whether this run is a bulk load (secondary indexes set aside, matching in memory)."""
+        """Whether this run should be a bulk load (secondary indexes set aside, matching
+        in memory): a large file into a database holding few customers, small enough
+        that every record fits in memory."""
         if self.batch.dry_run:
             return False
         if self.bulk_load is not None:
             return self.bulk_load
         rows = os.path.getsize(self.batch.file_path) // BYTES_PER_ROW
-        return rows >= BULK_MIN_ROWS and rows >= BULK_FACTOR * store.party_count()
+        if rows < BULK_MIN_ROWS:
+            return False
+        stored = store.party_count()
+        return rows >= BULK_FACTOR * stored and rows + stored <= BULK_MAX_RECORDS
 
     def run(self) -> Summary:
         table = open_table(self.batch.file_path)
-        if not self.batch.dry_run:
-            self.bulk = self._is_bulk()
-            # A bulk load killed midway left its indexes dropped: any later run restores
-            # them (a bulk load too: its loading of the stored customers reads by them).
-            indexes.restore_indexes()
-            self.source_known = ImportRecord.objects.filter(
-                source_name=self.batch.source_name
-            ).exists()
+        with contextlib.ExitStack() as stack:
+            if not self.batch.dry_run:
+                # One bulk load at a time (indexes.bulk_lock); a run that cannot have the
+                # lock is an ordinary one.
+                self.bulk = self._is_bulk() and stack.enter_context(indexes.bulk_lock())
+                # A bulk load killed midway left its indexes dropped: any later run
+                # restores them (a bulk load too: its loading of the stored customers
+                # reads by them), unless a bulk load is running now.
+                if self.bulk:
+                    indexes.restore_indexes()
+                else:
+                    indexes.restore_unless_bulk_running()
+                self.source_known = ImportRecord.objects.filter(
+                    source_name=self.batch.source_name
+                ).exists()
+            return self._run_tuned(table)
+
+    def _run_tuned(self, table) -> Summary:
         if self.bulk and self.match:
             # The few stored customers, in memory: matching asks no index of the database.
             for record in store.iter_all_features():
