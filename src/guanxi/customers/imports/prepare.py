@@ -184,6 +184,13 @@ def unpack(item: tuple) -> tuple[CleanRow, Features]:
     return row, record
 
 
+def _preparer(mapping: dict[int, str]):
+    # imports/columns.py builds on this module's row-by-row preparation (its fallback).
+    from guanxi.customers.imports.columns import ColumnPreparer
+
+    return ColumnPreparer(RowValidator(mapping))
+
+
 def raw_chunks(rows, header_row: int, size: int) -> Iterator[list[tuple[int, list[str]]]]:
     """Non-blank rows with their spreadsheet row numbers, `size` at a time."""
     chunk: list[tuple[int, list[str]]] = []
@@ -208,9 +215,9 @@ def _work(conn, other_end, path, mapping: dict[int, str], size: int) -> None:
     other_end.close()
     try:
         table = open_table(path)
-        validator = RowValidator(mapping)
+        preparer = _preparer(mapping)
         for chunk in raw_chunks(table.rows, table.header_row, size):
-            conn.send_bytes(marshal.dumps(("chunk", prepare_chunk(validator, chunk))))
+            conn.send_bytes(marshal.dumps(("chunk", preparer.prepare(chunk))))
         conn.send_bytes(marshal.dumps(("done", None)))
     except FileProblem as exc:
         conn.send_bytes(marshal.dumps(("problem", str(exc))))
@@ -294,6 +301,6 @@ def prepared_chunks(
     if second_process and "fork" in multiprocessing.get_all_start_methods():
         yield from _in_process(path, mapping, size, ahead)
         return
-    validator = RowValidator(mapping)
+    preparer = _preparer(mapping)
     for chunk in raw_chunks(table.rows, table.header_row, size):
-        yield prepare_chunk(validator, chunk)
+        yield preparer.prepare(chunk)
