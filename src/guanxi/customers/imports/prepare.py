@@ -1,7 +1,8 @@
 """Reading, validating and normalising an import file, chunk by chunk.
 
-This is the part of an import that needs no database: parse the file, validate each row,
-and compute what matching and writing need (name sound key, address forms, the stored
+This is the part of an import that needs no database: parse the file, validate each row
+(column by column, imports/columns.py; row by row here for rows with problems), and
+compute what matching and writing need (name sound key, address forms, the stored
 pinyin keys). A large file is prepared in a second process, one chunk ahead of the main
 process, which matches and writes: the two cores work at once. A chunk crosses between
 them as plain tuples packed with `marshal` (no objects), because unpickling rich objects
@@ -184,8 +185,9 @@ def unpack(item: tuple) -> tuple[CleanRow, Features]:
     return row, record
 
 
-def _preparer(mapping: dict[int, str]):
-    # imports/columns.py builds on this module's row-by-row preparation (its fallback).
+def _preparer(mapping: dict[int, str]) -> "ColumnPreparer":  # noqa: F821
+    # imports/columns.py builds on this module's row-by-row preparation (its fallback),
+    # so it is imported here rather than at the top.
     from guanxi.customers.imports.columns import ColumnPreparer
 
     return ColumnPreparer(RowValidator(mapping))
