@@ -1,7 +1,8 @@
 """Reading, validating and normalising an import file, chunk by chunk.
 
-This is the part of an import that needs no database: parse the file, validate each row,
-and compute what matching and writing need (name sound key, address forms, the stored
+This is the part of an import that needs no database: parse the file, validate each row
+(column by column, imports/columns.py; row by row here for rows with problems), and
+compute what matching and writing need (name sound key, address forms, the stored
 pinyin keys). A large file is prepared in a second process, one chunk ahead of the main
 process, which matches and writes: the two cores work at once. A chunk crosses between
 them as plain tuples packed with `marshal` (no objects), because unpickling rich objects
@@ -184,13 +185,21 @@ def unpack(item: tuple) -> tuple[CleanRow, Features]:
     return row, record
 
 
+def _preparer(mapping: dict[int, str]) -> "ColumnPreparer":  # noqa: F821
+    # imports/columns.py builds on this module's row-by-row preparation (its fallback),
+    # so it is imported here rather than at the top.
+    from guanxi.customers.imports.columns import ColumnPreparer
+
+    return ColumnPreparer(RowValidator(mapping))
+
+
 def raw_chunks(rows, header_row: int, size: int) -> Iterator[list[tuple[int, list[str]]]]:
     """Non-blank rows with their spreadsheet row numbers, `size` at a time."""
     chunk: list[tuple[int, list[str]]] = []
     row_number = header_row
     for raw in rows:
         row_number += 1
-        if not any(cell.strip() for cell in raw):
+        if not "".join(raw).strip():  # blank (one join instead of a strip per cell)
             continue
         chunk.append((row_number, raw))
         if len(chunk) >= size:
@@ -208,9 +217,9 @@ def _work(conn, other_end, path, mapping: dict[int, str], size: int) -> None:
     other_end.close()
     try:
         table = open_table(path)
-        validator = RowValidator(mapping)
+        preparer = _preparer(mapping)
         for chunk in raw_chunks(table.rows, table.header_row, size):
-            conn.send_bytes(marshal.dumps(("chunk", prepare_chunk(validator, chunk))))
+            conn.send_bytes(marshal.dumps(("chunk", preparer.prepare(chunk))))
         conn.send_bytes(marshal.dumps(("done", None)))
     except FileProblem as exc:
         conn.send_bytes(marshal.dumps(("problem", str(exc))))
@@ -294,6 +303,6 @@ def prepared_chunks(
     if second_process and "fork" in multiprocessing.get_all_start_methods():
         yield from _in_process(path, mapping, size, ahead)
         return
-    validator = RowValidator(mapping)
+    preparer = _preparer(mapping)
     for chunk in raw_chunks(table.rows, table.header_row, size):
-        yield prepare_chunk(validator, chunk)
+        yield preparer.prepare(chunk)

@@ -108,21 +108,23 @@ class RowValidator:
         self.sources = _source_lookup()
 
     def values(self, raw: list[str]) -> dict[str, str]:
-        values = {}
-        for index, column in self.mapping.items():
-            if index < len(raw):
-                values[column] = (raw[index] or "").strip()
-        return values
+        width = len(raw)
+        return {
+            column: (raw[index] or "").strip()
+            for index, column in self.mapping.items()
+            if index < width
+        }
 
     def validate(
         self, row_number: int, raw: list[str]
     ) -> tuple[CleanRow | None, list[tuple[str, str]]]:
         v = self.values(raw)
         errors: list[tuple[str, str]] = []
-        for column, text in v.items():
-            if _CONTROL.search(text):
-                errors.append((column, _("contains a control character")))
-                v[column] = ""
+        if _CONTROL.search("".join(v.values())):  # one search per row, column by column if found
+            for column, text in v.items():
+                if _CONTROL.search(text):
+                    errors.append((column, _("contains a control character")))
+                    v[column] = ""
         name = v.get("name", "")
         if not name:
             if not any(column == "name" for column, _reason in errors):
