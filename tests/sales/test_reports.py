@@ -6,7 +6,14 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from guanxi.sales.reports import forecast, funnel, outcomes, win_rates
+from guanxi.sales.reports import (
+    age_band,
+    forecast,
+    funnel,
+    outcomes,
+    win_rates,
+    win_rates_by_age,
+)
 from guanxi.sales.services.opportunities import (
     opportunity_close,
     opportunity_create,
@@ -105,3 +112,44 @@ def test_forecast_by_team_and_outcomes_by_lead_source(company, deals):
     assert [(r.key, r.weighted) for r in teams] == [(company.team_a.name, Decimal("1000.00"))]
     sources = outcomes(user=company.rep, pipeline=pipeline, by="source")
     assert [(r["key"], r["won"], r["lost"]) for r in sources] == [("—", 1, 1)]  # no leads
+
+
+def test_the_history_forecast_weighs_a_deal_by_its_stage_and_age(company):
+    """Ten closed deals in stage 1: five won young (10 days), five lost old (100 days).
+    Of the deals still open at under 30 days, half won; of those still open at 30–179
+    days, none. Open deals: X (5 days old, 1,000), Y (60 days, 2,000) and Z (200 days,
+    4,000: no closed deal lived that long, so the stage's rate over all ages, 50 %)."""
+    pipeline = pipeline_default()
+    s = list(pipeline.stages.order_by("position"))
+    now = T0 + 300 * DAY
+
+    def deal(amount, created):
+        return opportunity_create(
+            actor=company.rep,
+            party=PartyFactory(owner=company.rep),
+            title="净水器",
+            amount=Decimal(amount),
+            expected_close=datetime.date(2027, 1, 15),
+            now=created,
+        )
+
+    for i in range(5):
+        opportunity_close(actor=company.rep, opportunity=deal(100, T0), won=True, now=T0 + 10 * DAY)
+        young_then_lost = deal(100, T0 + i * DAY)
+        opportunity_close(
+            actor=company.rep,
+            opportunity=young_then_lost,
+            won=False,
+            reason="价格太高",
+            now=T0 + (100 + i) * DAY,
+        )
+    for amount, age in ((1000, 5), (2000, 60), (4000, 200)):
+        deal(amount, now - age * DAY)
+    aged = win_rates_by_age(user=company.rep, pipeline=pipeline)
+    assert aged == {(s[0].pk, 0): 0.5, (s[0].pk, 1): 0.0, (s[0].pk, 2): 0.0}
+    # every closed deal was open when young: band 0 is the stage's rate over all ages
+    assert aged[s[0].pk, 0] == win_rates(user=company.rep, pipeline=pipeline)[s[0].pk]
+    (row,) = forecast(user=company.rep, pipeline=pipeline, by="rep", now=now)
+    assert row.weighted == Decimal("700.00")  # 7,000 at 10 %
+    assert row.from_history == Decimal("2500.00")  # X 50 % + Y 0 % + Z 50 %
+    assert [age_band(d) for d in (0, 29.9, 30, 89, 90, 179, 180, 900)] == [0, 0, 1, 1, 2, 2, 3, 3]

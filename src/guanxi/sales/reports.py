@@ -4,8 +4,10 @@
   the mean time deals spent in it (from StageChange);
 * weighted forecast: open deals' amount × their stage's probability, by month of
   expected close, and by rep;
-* forecast from history: the same deals weighted by the win rate observed from their
-  stage instead (of the closed deals that reached a stage, the share won);
+* forecast from history: the same deals weighted by the win rate observed for their
+  stage and age instead: of the closed deals that reached the stage and were still open
+  at the deal's age (its age band), the share won; a stage and band with fewer than
+  MIN_HISTORY such deals falls back to the stage's rate over all ages;
 * won and lost: counts and amounts by reason, competitor and rep.
 """
 
@@ -15,7 +17,7 @@ from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Sum
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import TruncMonth
 
 from guanxi.sales.choices import OpportunityState
@@ -31,6 +33,26 @@ class FunnelRow:
     reached: int
     to_next: float | None  # share of those reaching this stage that reached the next
     mean_days: float | None  # mean days spent in the stage by deals that left it
+
+
+# A deal's age in days (since it was opened) falls in one of these bands: < 30, 30–89,
+# 90–179, 180 and more. A deal that has lived long without closing wins less often.
+AGE_BANDS = (30, 90, 180)
+MIN_HISTORY = 5  # closed deals a stage-and-band rate needs before it is used
+
+
+def _band(older_than) -> Case:
+    """The age band as an SQL CASE: `older_than(days)` is the condition "older than
+    `days`" for the rows at hand (open deals today, closed deals when they closed)."""
+    whens = [
+        When(older_than(days), then=Value(i + 1))
+        for i, days in reversed(list(enumerate(AGE_BANDS)))
+    ]
+    return Case(*whens, default=Value(0), output_field=IntegerField())
+
+
+def age_band(days: float) -> int:
+    return sum(1 for edge in AGE_BANDS if days >= edge)
 
 
 def _visible(user, pipeline):
@@ -51,15 +73,13 @@ def _rows(sql: str, queryset) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _furthest(deals) -> dict[tuple[int, str], int]:
-    """(furthest stage position reached, state) → number of deals."""
-    rows = (
-        deals.filter(reached_position__isnull=False)
-        .values_list("reached_position", "state")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return {(top, state): n for top, state, n in rows}
+def _furthest(deals, reach=None) -> dict[tuple[int, str], int]:
+    """(furthest stage position reached, state) → number of deals. `reach`:
+    _reach_by_age() of the same deals, when the caller has it."""
+    out: dict[tuple[int, str], int] = defaultdict(int)
+    for (top, state, _band), n in (_reach_by_age(deals) if reach is None else reach).items():
+        out[top, state] += n
+    return dict(out)
 
 
 def funnel(*, user, pipeline, furthest=None) -> list[FunnelRow]:
@@ -126,6 +146,41 @@ def win_rates(*, user, pipeline, furthest=None) -> dict[int, float]:
     return {s.pk: won[s.pk] / reached[s.pk] for s in stages if reached[s.pk]}
 
 
+def win_rates_by_age(*, user, pipeline, closed=None) -> dict[tuple[int, int], float]:
+    """(stage id, age band) → of the closed deals that reached the stage and were still
+    open at that age, the share won; only cells with at least MIN_HISTORY deals.
+    `closed`: _reach_by_age() of the user's deals, when the caller has it."""
+    stages = list(pipeline.stages.order_by("position"))
+    closed = _reach_by_age(_visible(user, pipeline)) if closed is None else closed
+    reached, won = defaultdict(int), defaultdict(int)
+    for (top, state, band), n in closed.items():
+        if state == OpportunityState.OPEN:
+            continue
+        for stage in stages:
+            if stage.position > top:
+                continue
+            for b in range(band + 1):  # open at every age up to the one it closed at
+                reached[stage.pk, b] += n
+                won[stage.pk, b] += n if state == OpportunityState.WON else 0
+    return {key: won[key] / n for key, n in reached.items() if n >= MIN_HISTORY}
+
+
+def _reach_by_age(deals) -> dict[tuple[int, str, int], int]:
+    """(furthest stage position, state, age band at closing) → number of deals, in one
+    pass for the funnel and both win rates (open deals are all in band 0)."""
+    from datetime import timedelta
+
+    band = _band(lambda days: Q(closed_at__gte=F("created_at") + timedelta(days=days)))
+    rows = (
+        deals.filter(reached_position__isnull=False)
+        .annotate(band=band)
+        .values_list("reached_position", "state", "band")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {(top, state, b): n for top, state, b, n in rows}
+
+
 @dataclass
 class ForecastRow:
     key: str
@@ -135,26 +190,38 @@ class ForecastRow:
     from_history: Decimal | None
 
 
-def _open_groups(user, pipeline) -> list[tuple]:
-    """The open deals summed by (month of expected close, rep, stage): one pass that
-    serves the forecasts by month, by rep and by team."""
+def _open_groups(user, pipeline, now=None) -> list[tuple]:
+    """The open deals summed by (month of expected close, rep, stage, age band today):
+    one pass that serves the forecasts by month, by rep and by team."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = now or timezone.now()
     open_deals = _visible(user, pipeline).filter(state=OpportunityState.OPEN)
+    band = _band(lambda days: Q(created_at__lte=now - timedelta(days=days)))
     groups = (
-        open_deals.annotate(month=TruncMonth("expected_close"))
-        .values("month", "owner_id", "stage_id")
+        open_deals.annotate(month=TruncMonth("expected_close"), band=band)
+        .values("month", "owner_id", "stage_id", "band")
         .annotate(n=Count("id"), total=Sum("amount"))
         .order_by()
     )
-    return [(g["month"], g["owner_id"], g["stage_id"], g["n"], g["total"]) for g in groups]
+    return [
+        (g["month"], g["owner_id"], (g["stage_id"], g["band"]), g["n"], g["total"]) for g in groups
+    ]
 
 
-def forecast(*, user, pipeline, by: str = "month", rates=None, groups=None) -> list[ForecastRow]:
+def forecast(
+    *, user, pipeline, by: str = "month", rates=None, aged=None, groups=None, now=None
+) -> list[ForecastRow]:
     """Open deals by month of expected close ("month"), by rep ("rep") or by team.
-    `rates` (win_rates()) and `groups` (_open_groups()): when the caller has them."""
+    `rates` (win_rates()), `aged` (win_rates_by_age()) and `groups` (_open_groups()):
+    when the caller has them."""
     from guanxi.core.models import User
 
     rates = win_rates(user=user, pipeline=pipeline) if rates is None else rates
-    groups = _open_groups(user, pipeline) if groups is None else groups
+    aged = win_rates_by_age(user=user, pipeline=pipeline) if aged is None else aged
+    groups = _open_groups(user, pipeline, now) if groups is None else groups
     probability = dict(pipeline.stages.values_list("pk", "probability"))
     if by == "month":
         keys = {}
@@ -163,7 +230,7 @@ def forecast(*, user, pipeline, by: str = "month", rates=None, groups=None) -> l
         owners = {owner for _m, owner, _s, _n, _t in groups}
         keys = dict(User.objects.filter(pk__in=owners).values_list("pk", field))
     rows = defaultdict(lambda: [0, Decimal(0), Decimal(0), Decimal(0), True])
-    for month, owner, stage_id, n, total in groups:
+    for month, owner, (stage_id, band), n, total in groups:
         if by == "month":
             key = month.strftime("%Y-%m") if month is not None else "—"
         else:
@@ -173,8 +240,9 @@ def forecast(*, user, pipeline, by: str = "month", rates=None, groups=None) -> l
         row[1] += total
         # Per-deal products summed equal the group's sum times the stage's factor.
         row[2] += total * probability[stage_id] / 100
-        if stage_id in rates:
-            row[3] += total * Decimal(str(rates[stage_id]))
+        rate = aged.get((stage_id, band), rates.get(stage_id))
+        if rate is not None:
+            row[3] += total * Decimal(str(rate))
         else:
             row[4] = False
     cent = Decimal("0.01")
@@ -186,11 +254,15 @@ def forecast(*, user, pipeline, by: str = "month", rates=None, groups=None) -> l
 
 def reports_page(*, user, pipeline, by: str) -> dict:
     """Everything the reports page shows, each database pass made once: the deals'
-    furthest stages serve the funnel and the win rates; one sum of the open deals by
-    month, rep and stage serves all three forecasts."""
-    furthest = _furthest(_visible(user, pipeline))
-    rates = win_rates(user=user, pipeline=pipeline, furthest=furthest)
-    once = {"rates": rates, "groups": _open_groups(user, pipeline)}
+    furthest stages and ages at closing serve the funnel and both win rates; one sum of
+    the open deals by month, rep, stage and age band serves all three forecasts."""
+    reach = _reach_by_age(_visible(user, pipeline))
+    furthest = _furthest(None, reach)
+    once = {
+        "rates": win_rates(user=user, pipeline=pipeline, furthest=furthest),
+        "aged": win_rates_by_age(user=user, pipeline=pipeline, closed=reach),
+        "groups": _open_groups(user, pipeline),
+    }
     return {
         "funnel": funnel(user=user, pipeline=pipeline, furthest=furthest),
         "by_month": forecast(user=user, pipeline=pipeline, **once),
