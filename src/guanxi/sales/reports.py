@@ -206,8 +206,15 @@ def _open_groups(user, pipeline, now=None) -> list[tuple]:
         .annotate(n=Count("id"), total=Sum("amount"))
         .order_by()
     )
+    # Tens of thousands of groups for a whole company: read as plain rows, not through
+    # the ORM's per-row conversions. The month arrives as a date, a timestamp or (SQLite)
+    # text; only "YYYY-MM" is used.
+    rows = _rows(
+        "SELECT g.month, g.owner_id, g.stage_id, g.band, g.n, g.total FROM ({inner}) g", groups
+    )
     return [
-        (g["month"], g["owner_id"], (g["stage_id"], g["band"]), g["n"], g["total"]) for g in groups
+        (str(month)[:7] if month is not None else None, owner, (stage, band), n, total)
+        for month, owner, stage, band, n, total in rows
     ]
 
 
@@ -231,11 +238,8 @@ def forecast(
         keys = dict(User.objects.filter(pk__in=owners).values_list("pk", field))
     rows = defaultdict(lambda: [0, Decimal(0), Decimal(0), Decimal(0), True])
     for month, owner, (stage_id, band), n, total in groups:
-        if by == "month":
-            key = month.strftime("%Y-%m") if month is not None else "—"
-        else:
-            key = keys.get(owner) or "—"
-        row, total = rows[key], total or Decimal(0)
+        key = (month if by == "month" else keys.get(owner)) or "—"
+        row, total = rows[key], Decimal(str(total or 0))
         row[0] += n
         row[1] += total
         # Per-deal products summed equal the group's sum times the stage's factor.
