@@ -15,8 +15,13 @@ A. a customer's order history, first page, through the full Django stack (test c
    the staff page /commerce/orders/?customer=ID, the staff API /api/v1/orders?customer_id=ID,
    and a consumer's portal page /portal/orders/ and API /api/v1/portal/orders;
 B. place + pay an order (volume and points posted) through HTTP against gunicorn, at
-   `--clients` concurrent clients with API tokens;
+   `--clients` concurrent clients with API tokens: first as a closed loop (each client
+   places its next order as soon as the last is paid), then with `--think-ms` between a
+   client's orders (people at a shop's checkout; 0 skips this mode);
 C. `volume_post_period` of the unposted month, checked against the expected entry count.
+
+`--scenarios AB` runs only those; `--keep` keeps the PostgreSQL database, `--reuse DB`
+measures again on a kept one.
 """
 
 import argparse
@@ -197,11 +202,20 @@ def seed(args) -> dict:
 # Scenario A ------------------------------------------------------------------------------
 
 
+def bench_admin():
+    from guanxi.core.choices import Role
+    from guanxi.core.models import User
+
+    return User.objects.filter(username="bench-admin").first() or User.objects.create(
+        username="bench-admin", role=Role.ADMIN, is_superuser=True
+    )
+
+
 def history_pages(args, data) -> list[bool]:
     import numpy as np
     from django.test import Client
 
-    from guanxi.core.choices import Role, UserKind
+    from guanxi.core.choices import UserKind
     from guanxi.core.models import User
     from guanxi.core.services.org import user_create
     from guanxi.core.services.tokens import api_token_create
@@ -214,9 +228,7 @@ def history_pages(args, data) -> list[bool]:
     dist_parties = set(data["customer_ids"][: data["dcount"]].tolist())
     picks = [int(x) for x in np.random.default_rng(3).choice(buyers, size=n)]
     sample = [rng.choice(heavy) if i % 5 == 0 else picks[i] for i in range(n)]  # 20% heavy
-    admin = User.objects.filter(username="bench-admin").first() or User.objects.create(
-        username="bench-admin", role=Role.ADMIN, is_superuser=True
-    )
+    admin = bench_admin()
     _tok, raw = api_token_create(user=admin, name="bench")
     # consumers (not distributors) with a portal login: a third of them heavy buyers
     plain = [p for p in sample if p not in dist_parties]
@@ -328,10 +340,9 @@ def query_profile(data) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from guanxi.core.models import User
     from guanxi.core.services.tokens import api_token_create
 
-    raw = api_token_create(user=User.objects.get(username="bench-admin"), name="profile")[1]
+    raw = api_token_create(user=bench_admin(), name="profile")[1]
     client = Client(HTTP_HOST="127.0.0.1", headers={"Authorization": f"Bearer {raw}"})
     rng = random.Random(9)
     client.post("/api/v1/orders", order_body(rng, data), content_type="application/json")
@@ -351,23 +362,29 @@ def query_profile(data) -> None:
         print(f"  {label}: {len(queries)} queries; slowest: {shown}")
 
 
-def client_loop(port, token, i, count, data, out, errors) -> None:
-    """One client: place and pay `count` orders back to back (list appends are atomic)."""
+def client_loop(port, token, i, count, data, out, errors, think_ms=0) -> None:
+    """One client: place and pay `count` orders (list appends are atomic). With
+    `think_ms`, the client waits 0.5-1.5 x think_ms after each pair (a user reading the
+    confirmation before the next order; the spread keeps clients out of step)."""
     rng = random.Random(1000 + i)
+    pause = random.Random(2000 + i)
+    if think_ms:
+        time.sleep(pause.uniform(0, think_ms) / 1000)  # staggered start
     for _ in range(count):
         try:
             out.append(place_and_pay(port, token, rng, data))
         except Exception as exc:  # noqa: BLE001 - counted and shown by the caller
             errors.append(str(exc))
+        if think_ms:
+            time.sleep(pause.uniform(0.5, 1.5) * think_ms / 1000)
 
 
 def placements(args, data) -> list[bool]:
-    from guanxi.core.models import User
     from guanxi.core.services.tokens import api_token_create
 
     print(f"\n# B. place + pay through HTTP (gunicorn, {args.workers} sync workers)")
     query_profile(data)
-    admin = User.objects.get(username="bench-admin")
+    admin = bench_admin()
     tokens = [api_token_create(user=admin, name=f"client{i}")[1] for i in range(args.clients)]
     port = free_port()
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="guanxi.settings")
@@ -390,16 +407,20 @@ def placements(args, data) -> list[bool]:
                 time.sleep(0.5)
         for i in range(args.workers * 4):  # warm every worker
             place_and_pay(port, tokens[0], random.Random(100 + i), data)
-        for clients, total in (
-            (1, max(20, args.placements // 10)),
-            (args.clients, args.placements),
-        ):
+        runs = [
+            (1, max(20, args.placements // 10), 0),
+            (args.clients, args.placements, 0),  # closed loop: no think time
+        ]
+        if args.think_ms:
+            runs.append((args.clients, args.think_placements, args.think_ms))
+        for clients, total, think in runs:
             out: list[tuple[float, float]] = []
             errors: list[str] = []
             per = total // clients
             threads = [
                 threading.Thread(
-                    target=client_loop, args=(port, tokens[i], i, per, data, out, errors)
+                    target=client_loop,
+                    args=(port, tokens[i], i, per, data, out, errors, think),
                 )
                 for i in range(clients)
             ]
@@ -410,9 +431,15 @@ def placements(args, data) -> list[bool]:
                 t.join()
             wall = time.perf_counter() - started
             rate = len(out) / wall
+            mode = (
+                f"think time {think} ms (0.5-1.5x) between a client's orders"
+                if think
+                else "closed loop, no think time"
+            )
             print(
-                f"{clients} concurrent client(s): {len(out)} orders placed and paid in "
-                f"{wall:.1f}s = {rate:.1f} orders/s; errors {len(errors)}; {load()}"
+                f"{clients} concurrent client(s), {mode}: {len(out)} orders placed and paid "
+                f"in {wall:.1f}s = {rate:.1f} orders/s ({2 * rate:.1f} calls/s); "
+                f"errors {len(errors)}; {load()}"
             )
             for e in errors[:3]:
                 print("  error:", e)
@@ -424,7 +451,7 @@ def placements(args, data) -> list[bool]:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return results[2:]  # the 16-client figures are the targets
+    return results[2:]  # the 16-client figures (closed loop, then think time) are the targets
 
 
 # Scenario C ------------------------------------------------------------------------------
@@ -445,7 +472,7 @@ def posting(args, data) -> bool:
         period=args.post_period, progress=lambda seen: marks.append(time.perf_counter())
     )
     seconds = time.perf_counter() - started
-    if marks:  # the first chunk pays for finding the month (no index on paid_at)
+    if marks:  # the first chunk also finds where the month starts (order_paid_idx)
         rest = (marks[-1] - marks[0]) / max(1, len(marks) - 1)
         print(f"chunks of 200,000 orders: first {marks[0] - started:.1f}s, then {rest:.1f}s each")
     entries = in_period.count() - before
@@ -469,13 +496,14 @@ def reuse(args) -> dict:
             return [r[0] for r in cursor.fetchall()]
 
     with connection.cursor() as cursor:
-        cursor.execute("SET session_replication_role = replica")
-        cursor.execute(
-            "DELETE FROM network_volumeentry WHERE period = %s AND source_ref LIKE 'order:%%'",
-            [args.post_period],
-        )
-        cursor.execute("SET session_replication_role = DEFAULT")
-        cursor.execute("VACUUM ANALYZE network_volumeentry")
+        if "C" in args.scenarios:  # without C the ledger stays as it is
+            cursor.execute("SET session_replication_role = replica")
+            cursor.execute(
+                "DELETE FROM network_volumeentry WHERE period = %s AND source_ref LIKE 'order:%%'",
+                [args.post_period],
+            )
+            cursor.execute("SET session_replication_role = DEFAULT")
+            cursor.execute("VACUUM ANALYZE network_volumeentry")
     start, end = commerce_month(args.post_period)
     paid = (
         "FROM commerce_order o WHERE o.paid_at >= %s AND o.paid_at < %s AND o.subtotal > 0 "
@@ -527,6 +555,14 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="per history scenario")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--placements", type=int, default=800, help="orders at --clients")
+    parser.add_argument(
+        "--think-ms",
+        type=int,
+        default=1000,
+        help="also run --clients clients that pause this long between orders (0: skip)",
+    )
+    parser.add_argument("--think-placements", type=int, default=400, help="orders, think mode")
+    parser.add_argument("--scenarios", default="ABC", help="which of A, B, C to run")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
     parser.add_argument("--reuse", metavar="DB", help="measure again on a kept database")
@@ -559,9 +595,13 @@ def main() -> None:
             print(f"# {connection.vendor} {name or ''}: seeding ({load()})", flush=True)
             data = seed(args)
             report_seed(args, data)
-        results = history_pages(args, data)
-        results += placements(args, data)
-        results.append(posting(args, data))
+        results = []
+        if "A" in args.scenarios:
+            results += history_pages(args, data)
+        if "B" in args.scenarios:
+            results += placements(args, data)
+        if "C" in args.scenarios:
+            results.append(posting(args, data))
         print(f"\n# {sum(results)}/{len(results)} targets met; {load()}")
     finally:
         if not args.keep and not args.reuse:

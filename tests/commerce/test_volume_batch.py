@@ -6,6 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from guanxi.commerce.models import Order
@@ -42,6 +44,27 @@ def test_catch_up_posts_what_the_ledger_lacks_once(company, shop):
     assert entries[f"order:{own.number}"].amount == Decimal(200)  # the distributor price
     assert volume_post_period(period="2026-09") == {"orders": 4, "posted": 0}
     assert volume_post_period(period="2026-10") == {"orders": 0, "posted": 0}
+
+
+def test_the_posting_starts_at_the_first_order_paid_in_the_month(company, shop):
+    def sold(**paid):
+        customer = PartyFactory(owner=company.rep)
+        if paid:
+            return place_paid(company.rep, customer, (shop.tea, 1), seller=shop.ibo, **paid)
+        return place(company.rep, customer, (shop.tea, 1), seller=shop.ibo)
+
+    august = {"now": PAID - datetime.timedelta(days=40)}  # paid and posted the month before
+    _before, early, _between, late = sold(**august), sold(), sold(**august), sold()
+    for order in (early, late):  # placed a while apart, both paid in September
+        _loaded_paid(order)
+    with CaptureQueriesContext(connection) as queries:
+        assert volume_post_period(period="2026-09") == {"orders": 2, "posted": 2}
+    chunk_reads = [
+        q["sql"] for q in queries if "LIMIT" in q["sql"] and "commerce_order" in q["sql"]
+    ]
+    assert f'"commerce_order"."id" > {early.pk - 1}' in chunk_reads[0]  # not from id 0
+    posted = VolumeEntry.objects.filter(period="2026-09").values_list("source_ref", flat=True)
+    assert set(posted) == {f"order:{early.number}", f"order:{late.number}"}
 
 
 def test_the_command_reports_and_refuses_a_bad_period(company, shop, capsys):

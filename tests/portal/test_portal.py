@@ -122,6 +122,19 @@ def test_a_consumer_orders_pays_tracks_and_redeems(company, shop, settings):
     assert 'id="balance">0<' in c.get(reverse("portal:points")).content.decode()
 
 
+def test_my_orders_come_twenty_a_page_newest_first(company, shop):
+    orders = [
+        place(shop.consumer_user, shop.consumer, (shop.tea, 1), channel="portal") for _ in range(21)
+    ]
+    c = client_for(shop.consumer_user)
+    first = c.get(reverse("portal:orders")).content.decode()
+    assert [o.number in first for o in orders] == [False] + [True] * 20
+    assert "?page=2" in first and "Older" in first and "Newer" not in first
+    second = c.get(reverse("portal:orders"), {"page": 2}).content.decode()
+    assert orders[0].number in second and orders[1].number not in second
+    assert "?page=1" in second and "Newer" in second and "Older" not in second
+
+
 def test_a_consumer_sees_only_their_own_orders(company, shop):
     other = PartyFactory(owner=company.rep)
     theirs = place(company.rep, other, (shop.tea, 1))

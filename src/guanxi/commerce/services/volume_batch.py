@@ -14,7 +14,7 @@ from collections.abc import Callable
 import polars as pl
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Min
+from django.db.models import F, Min
 from django.utils import timezone
 
 from guanxi.commerce.choices import SalesChannel
@@ -66,9 +66,10 @@ def volume_post_period(
     closed = closed_periods(period)
     regions = _regions()
     rerun = VolumeEntry.objects.filter(period=period, source_ref__startswith="order:").exists()
-    # Start at the smallest id paid in the month (the paid_at index finds it) instead of
-    # walking every older order by id.
-    first = orders.aggregate(first=Min("id"))["first"]
+    # Start at the smallest id paid in the month instead of walking every older order by
+    # id. `id + 0`: for a plain MIN(id) PostgreSQL walks the primary key from the oldest
+    # order until one matches (2 s at 10 M orders); this reads the month from order_paid_idx.
+    first = orders.aggregate(first=Min(F("id") + 0))["first"]
     last, seen, posted = (first - 1 if first else 0), 0, 0
     while True:
         rows = list(orders.filter(id__gt=last).values_list(*COLUMNS)[:chunk])
