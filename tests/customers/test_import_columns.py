@@ -9,24 +9,10 @@ from hypothesis import strategies as st
 
 from guanxi.customers.imports.columns import ColumnPreparer
 from guanxi.customers.imports.prepare import prepare_chunk
+from guanxi.customers.imports.reader import STANDARD_COLUMNS
 from guanxi.customers.imports.rows import RowValidator
 
-COLUMNS = [
-    "external_id",
-    "name",
-    "mobile",
-    "phone",
-    "email",
-    "wechat",
-    "province",
-    "city",
-    "district",
-    "address",
-    "birthday",
-    "gender",
-    "source",
-    "tags",
-]
+COLUMNS = list(STANDARD_COLUMNS)
 MAPPING = dict(enumerate(COLUMNS))
 TODAY = datetime.date(2026, 11, 23)
 

@@ -56,9 +56,9 @@ def age_band(days: float) -> int:
 
 
 def _visible(user, pipeline):
-    from guanxi.sales.selectors import visible_deals
+    from guanxi.sales.models import Opportunity
 
-    return visible_deals(user).filter(pipeline=pipeline)
+    return Opportunity.objects.visible_to(user).filter(pipeline=pipeline)
 
 
 def _rows(sql: str, queryset) -> list[tuple]:
@@ -73,11 +73,10 @@ def _rows(sql: str, queryset) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _furthest(deals, reach=None) -> dict[tuple[int, str], int]:
-    """(furthest stage position reached, state) → number of deals. `reach`:
-    _reach_by_age() of the same deals, when the caller has it."""
+def _furthest(reach: dict[tuple[int, str, int], int]) -> dict[tuple[int, str], int]:
+    """(furthest stage position reached, state) → number of deals, from _reach_by_age()."""
     out: dict[tuple[int, str], int] = defaultdict(int)
-    for (top, state, _band), n in (_reach_by_age(deals) if reach is None else reach).items():
+    for (top, state, _band), n in reach.items():
         out[top, state] += n
     return dict(out)
 
@@ -87,7 +86,7 @@ def funnel(*, user, pipeline, furthest=None) -> list[FunnelRow]:
     stages = list(pipeline.stages.order_by("position"))
     deals = _visible(user, pipeline)
     reached_at = defaultdict(int)
-    furthest = _furthest(deals) if furthest is None else furthest
+    furthest = _furthest(_reach_by_age(deals)) if furthest is None else furthest
     for (top, _state), n in furthest.items():
         reached_at[top] += n
     reached, running = {}, 0
@@ -134,7 +133,7 @@ def win_rates(*, user, pipeline, furthest=None) -> dict[int, float]:
     """stage id → of the closed deals that reached the stage, the share won."""
     stages = list(pipeline.stages.order_by("position"))
     if furthest is None:
-        furthest = _furthest(_visible(user, pipeline).exclude(state=OpportunityState.OPEN))
+        furthest = _furthest(_reach_by_age(_visible(user, pipeline)))
     reached, won = defaultdict(int), defaultdict(int)
     for (top, state), n in furthest.items():
         if state == OpportunityState.OPEN:
@@ -146,14 +145,14 @@ def win_rates(*, user, pipeline, furthest=None) -> dict[int, float]:
     return {s.pk: won[s.pk] / reached[s.pk] for s in stages if reached[s.pk]}
 
 
-def win_rates_by_age(*, user, pipeline, closed=None) -> dict[tuple[int, int], float]:
+def win_rates_by_age(*, user, pipeline, reach=None) -> dict[tuple[int, int], float]:
     """(stage id, age band) → of the closed deals that reached the stage and were still
     open at that age, the share won; only cells with at least MIN_HISTORY deals.
-    `closed`: _reach_by_age() of the user's deals, when the caller has it."""
+    `reach`: _reach_by_age() of the user's deals, when the caller has it."""
     stages = list(pipeline.stages.order_by("position"))
-    closed = _reach_by_age(_visible(user, pipeline)) if closed is None else closed
+    reach = _reach_by_age(_visible(user, pipeline)) if reach is None else reach
     reached, won = defaultdict(int), defaultdict(int)
-    for (top, state, band), n in closed.items():
+    for (top, state, band), n in reach.items():
         if state == OpportunityState.OPEN:
             continue
         for stage in stages:
@@ -226,8 +225,10 @@ def forecast(
     when the caller has them."""
     from guanxi.core.models import User
 
-    rates = win_rates(user=user, pipeline=pipeline) if rates is None else rates
-    aged = win_rates_by_age(user=user, pipeline=pipeline) if aged is None else aged
+    if rates is None or aged is None:  # one pass over the deals serves both rates
+        reach = _reach_by_age(_visible(user, pipeline))
+        rates = win_rates(user=user, pipeline=pipeline, furthest=_furthest(reach))
+        aged = win_rates_by_age(user=user, pipeline=pipeline, reach=reach)
     groups = _open_groups(user, pipeline, now) if groups is None else groups
     probability = dict(pipeline.stages.values_list("pk", "probability"))
     if by == "month":
@@ -261,10 +262,10 @@ def reports_page(*, user, pipeline, by: str) -> dict:
     furthest stages and ages at closing serve the funnel and both win rates; one sum of
     the open deals by month, rep, stage and age band serves all three forecasts."""
     reach = _reach_by_age(_visible(user, pipeline))
-    furthest = _furthest(None, reach)
+    furthest = _furthest(reach)
     once = {
         "rates": win_rates(user=user, pipeline=pipeline, furthest=furthest),
-        "aged": win_rates_by_age(user=user, pipeline=pipeline, closed=reach),
+        "aged": win_rates_by_age(user=user, pipeline=pipeline, reach=reach),
         "groups": _open_groups(user, pipeline),
     }
     return {

@@ -99,19 +99,15 @@ class BoardColumn:
     more: str = ""  # cursor of the next cards ("" when all are shown)
 
 
-def visible_deals(user):
-    """The deals `user` may see. Decided on the deal's own row (its copy of the customer's
-    owner, see Opportunity.party_owner): a board or report over a whole team or company
-    reads the deals alone, not the million-row customer table beside them."""
+def _open_deals(user, pipeline):
+    """Open deals the user may see. Visibility is decided on the deal's own copy of its
+    customer's owner (Opportunity.party_owner): no join with the customer table."""
+    from guanxi.sales.choices import OpportunityState
     from guanxi.sales.models import Opportunity
 
-    return Opportunity.objects.visible_to(user)
-
-
-def _open_deals(user, pipeline):
-    from guanxi.sales.choices import OpportunityState
-
-    return visible_deals(user).filter(pipeline=pipeline, state=OpportunityState.OPEN)
+    return Opportunity.objects.visible_to(user).filter(
+        pipeline=pipeline, state=OpportunityState.OPEN
+    )
 
 
 def board(*, user, pipeline, limit: int = BOARD_CARDS) -> list[BoardColumn]:

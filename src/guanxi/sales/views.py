@@ -299,12 +299,13 @@ def opportunity_list(request):
     from django.core.paginator import Paginator
 
     from guanxi.sales.choices import OpportunityState
+    from guanxi.sales.models import Opportunity
 
     if request.user.kind != UserKind.STAFF:
         raise PermissionDenied
     state = request.GET.get("state", "open")
     state = state if state in OpportunityState.values else ""
-    qs = selectors.visible_deals(request.user).select_related("party", "owner", "stage")
+    qs = Opportunity.objects.visible_to(request.user).select_related("party", "owner", "stage")
     if state:
         qs = qs.filter(state=state)
     page = Paginator(qs.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
